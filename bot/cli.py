@@ -1,0 +1,68 @@
+"""The `frist` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from bot import cli_data
+from bot.console import ConsoleError, run_console
+from bot.database import migrated_engine
+from bot.settings import SettingsError, settings
+
+app = typer.Typer(help="Frist: grant calls, applications and reports for the county governor.",
+                  no_args_is_help=True, add_completion=False)
+app.add_typer(cli_data.orgs_app, name="orgs", help="Organisations and their contacts.")
+app.add_typer(cli_data.calls_app, name="calls", help="Calls for applications and reports.")
+app.command("demo", help="Load the sample organisations and calls from the seed documents.")(cli_data.demo)
+app.command("export", help="Export a call's submissions, one row per eligible org.")(cli_data.export)
+
+DEMO_CONTACT = "demo@leka.example.no"
+DEMO_CALL = "oppfolging-2020"
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (also done at every start)."""
+    engine = migrated_engine()
+    typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+
+
+@app.command()
+def console(
+    email: str = typer.Option(..., "--as", help="The contact's e-mail address."),
+    call: str = typer.Option(..., "--call", help="The call id (see `frist calls list`)."),
+) -> None:
+    """Answer a call as a contact, in the terminal: the same bot as in Slack."""
+    try:
+        code = run_console(migrated_engine(), email, call)
+    except ConsoleError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def start() -> None:
+    """What `make run` starts: Slack when tokens are set, else the console with the demo data."""
+    mode = settings().mode
+    if mode == "console":
+        typer.echo("No Slack tokens set: starting the local console with the demo data.", err=True)
+        typer.echo(f"You are {DEMO_CONTACT} of Leka kommune. Type `hjelp` for help; Ctrl-D to stop.\n",
+                   err=True)
+        cli_data.demo()
+        console(email=DEMO_CONTACT, call=DEMO_CALL)
+    typer.echo(f"mode {mode} is not available yet", err=True)
+    raise typer.Exit(2)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        sys.exit(2)
+    app()

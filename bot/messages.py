@@ -1,0 +1,21 @@
+"""Turning what a use case returned into text, with the templates."""
+
+from __future__ import annotations
+
+from intake.usecases import IntakeRefusal, Turn
+from bot.render import render
+
+
+def render_turn(turn: Turn, flavour: str = "plain") -> list[str]:
+    """One rendered text per reply, in the org's language form."""
+    return [
+        render(
+            turn.lang, reply.template, flavour,
+            reply=reply, form=turn.form, call=turn.call, org=turn.org, contact=turn.contact,
+        )
+        for reply in turn.replies
+    ]
+
+
+def render_refusal(refusal: IntakeRefusal, lang: str, flavour: str = "plain") -> str:
+    return render(lang, "refusal", flavour, refusal=refusal)

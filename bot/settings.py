@@ -1,0 +1,78 @@
+"""Configuration from the environment (and `.env`), loaded once and validated at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from models.db import DEFAULT_DATABASE_URL
+
+
+class SettingsError(Exception):
+    """One clear line naming the setting that is missing or malformed."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    slack_bot_token: str | None = Field(None, pattern=r"^xoxb-", validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(None, min_length=8, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(None, pattern=r"^xapp-", validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(
+        "https://slack.com/api/", pattern=r"^https?://", validation_alias="SLACK_API_URL"
+    )
+    secretariat_channel: str | None = Field(
+        None, pattern=r"^[CG][A-Z0-9]{2,}$", validation_alias="FRIST_SECRETARIAT_CHANNEL"
+    )
+    secretariat_users: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias="FRIST_SECRETARIAT_USERS"
+    )
+
+    @field_validator("secretariat_users", mode="before")
+    @classmethod
+    def _split_users(cls, value: object) -> object:
+        if isinstance(value, str):
+            users = [part.strip() for part in value.split(",") if part.strip()]
+            bad = [user for user in users if not user[:1] in ("U", "W") or not user.isalnum()]
+            if bad:
+                raise ValueError(f"not Slack user ids (U…/W…): {', '.join(bad)}")
+            return frozenset(users)
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def mode(self) -> str:
+        """socket, http or console: what `make run` starts."""
+        if self.slack_bot_token and self.slack_app_token:
+            return "socket"
+        if self.slack_bot_token and self.slack_signing_secret:
+            return "http"
+        return "console"
+
+
+ENV_NAMES = {
+    name: (field.validation_alias if isinstance(field.validation_alias, str) else name.upper())
+    for name, field in Settings.model_fields.items()
+}
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ENV_NAMES.get(str(first["loc"][0]), str(first["loc"][0]))
+        raise SettingsError(f"configuration error: {name}: {first['msg']}") from None
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return load_settings()

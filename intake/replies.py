@@ -1,0 +1,108 @@
+"""What the bot says next, as data. Adapters render each reply with the template of the same name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from intake.parsers import ParseError
+from intake.rules import Problem
+from intake.spec import Choice, FormField
+
+
+@dataclass(frozen=True)
+class Reply:
+    template: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class Question(Reply):
+    """Ask `field` (for a matrix: its `row`); `current` is the answer already given, if any."""
+
+    template = "question"
+    field: FormField
+    number: int
+    total: int
+    current: Any = None
+    row: Choice | None = None
+    row_number: int = 0
+
+
+@dataclass(frozen=True)
+class Invalid(Reply):
+    template = "invalid"
+    field: FormField
+    error: ParseError
+
+
+@dataclass(frozen=True)
+class RuleBroken(Reply):
+    """An answer was refused because it breaks a form rule (e.g. a forbidden budget line)."""
+
+    template = "rule_broken"
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class RowAdded(Reply):
+    template = "row_added"
+    field: FormField
+    row: dict[str, Any]
+    count: int
+
+
+@dataclass(frozen=True)
+class RowRemoved(Reply):
+    template = "row_removed"
+    field: FormField
+    row: dict[str, Any]
+    count: int
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    field: FormField
+    value: Any
+    answered: bool
+
+
+@dataclass(frozen=True)
+class Review(Reply):
+    template = "review"
+    items: tuple[ReviewItem, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def can_submit(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class SubmitRefused(Reply):
+    template = "submit_refused"
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Notice(Reply):
+    """A short fixed message: `kind` names the text in the `notice` template."""
+
+    template = "notice"
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Help(Reply):
+    template = "help"
+    field: FormField | None
+    at_review: bool
+
+
+@dataclass(frozen=True)
+class Status(Reply):
+    template = "status"
+    answered: int
+    total: int
+    missing: tuple[FormField, ...]
