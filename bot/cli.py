@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
@@ -12,8 +13,11 @@ from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
 from bot.settings import SettingsError, settings
 
-app = typer.Typer(help="Frist: grant calls, applications and reports for the county governor.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Frist: grant calls, applications and reports for the county governor.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 app.add_typer(cli_data.orgs_app, name="orgs", help="Organisations and their contacts.")
 app.add_typer(cli_data.calls_app, name="calls", help="Calls for applications and reports.")
 app.command("demo", help="Load the sample organisations and calls from the seed documents.")(cli_data.demo)
@@ -44,18 +48,56 @@ def console(
     raise typer.Exit(code)
 
 
+def _slack_app(**options: object) -> tuple[object, object]:
+    from bot.slack.app import build_app
+
+    engine = migrated_engine()
+    return build_app(settings(), engine, **options), engine
+
+
+@app.command()
+def run() -> None:
+    """Slack in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
+    current = settings()
+    if not (current.slack_bot_token and current.slack_app_token):
+        typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are needed for Socket Mode", err=True)
+        raise typer.Exit(2)
+    from bot.slack.socket import socket_mode_handler
+
+    slack_app, _ = _slack_app()
+    socket_mode_handler(slack_app, current.slack_app_token).start()  # type: ignore[arg-type]
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(3000, envvar="PORT", help="Port to listen on."),
+    host: str = typer.Option("0.0.0.0", help="Interface to listen on."),
+    threads: int = typer.Option(16, help="Worker threads of the HTTP server."),
+) -> None:
+    """Slack over HTTP: POST /slack/events and GET /healthz (needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)."""
+    current = settings()
+    if not (current.slack_bot_token and current.slack_signing_secret):
+        typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are needed for HTTP mode", err=True)
+        raise typer.Exit(2)
+    from bot.slack.server import serve as serve_http
+
+    slack_app, engine = _slack_app()
+    serve_http(slack_app, engine, host, port, threads)  # type: ignore[arg-type]
+
+
 @app.command()
 def start() -> None:
-    """What `make run` starts: Slack when tokens are set, else the console with the demo data."""
+    """What `make run` starts: Socket Mode with an app token, HTTP with a signing secret, else the console."""
     mode = settings().mode
-    if mode == "console":
+    if mode == "socket":
+        run()
+    elif mode == "http":
+        serve(port=int(os.environ.get("PORT", "3000")), host="0.0.0.0", threads=16)
+    else:
         typer.echo("No Slack tokens set: starting the local console with the demo data.", err=True)
-        typer.echo(f"You are {DEMO_CONTACT} of Leka kommune. Type `hjelp` for help; Ctrl-D to stop.\n",
-                   err=True)
+        typer.echo(f"You are {DEMO_CONTACT} of Leka kommune. Type `hjelp` for help; Ctrl-D to stop.\n", err=True)
         cli_data.demo()
         console(email=DEMO_CONTACT, call=DEMO_CALL)
-    typer.echo(f"mode {mode} is not available yet", err=True)
-    raise typer.Exit(2)
 
 
 def main() -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from intake.usecases import IntakeRefusal, Turn
 from bot.render import render
+from intake.usecases import IntakeRefusal, Turn
 
 
 def render_turn(turn: Turn, flavour: str = "plain") -> list[str]:
     """One rendered text per reply, in the org's language form."""
     return [
         render(
-            turn.lang, reply.template, flavour,
-            reply=reply, form=turn.form, call=turn.call, org=turn.org, contact=turn.contact,
+            turn.lang,
+            reply.template,
+            flavour,
+            reply=reply,
+            form=turn.form,
+            call=turn.call,
+            org=turn.org,
+            contact=turn.contact,
         )
         for reply in turn.replies
     ]

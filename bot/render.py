@@ -47,11 +47,11 @@ def environment(flavour: str = "plain") -> jinja2.Environment:
     return env
 
 
-def render(lang: str, name: str, flavour: str = "plain", **context: Any) -> str:
+def render(lang: str, template: str, flavour: str = "plain", **context: Any) -> str:
     """Render `<lang>/<name>.j2`; surplus blank lines are squeezed so templates can stay readable."""
     if lang not in ("nb", "nn"):
         raise ValueError(f"unknown language form {lang!r}")
-    text = environment(flavour).get_template(f"{lang}/{name}.j2").render(lang=lang, **context)
+    text = environment(flavour).get_template(f"{lang}/{template}.j2").render(lang=lang, **context)
     if flavour == "mrkdwn":
         text = _html_to_mrkdwn(text)
     lines = [line.rstrip() for line in text.strip().splitlines()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -22,12 +22,14 @@ class Settings(BaseSettings):
     slack_bot_token: str | None = Field(None, pattern=r"^xoxb-", validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, min_length=8, validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(None, pattern=r"^xapp-", validation_alias="SLACK_APP_TOKEN")
-    slack_api_url: str = Field(
-        "https://slack.com/api/", pattern=r"^https?://", validation_alias="SLACK_API_URL"
-    )
+    slack_api_url: str = Field("https://slack.com/api/", pattern=r"^https?://", validation_alias="SLACK_API_URL")
     secretariat_channel: str | None = Field(
         None, pattern=r"^[CG][A-Z0-9]{2,}$", validation_alias="FRIST_SECRETARIAT_CHANNEL"
     )
+    secretariat_email: str | None = Field(
+        None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", validation_alias="FRIST_SECRETARIAT_EMAIL"
+    )
+    secretariat_language: Literal["nb", "nn"] = Field("nb", validation_alias="FRIST_SECRETARIAT_LANGUAGE")
     secretariat_users: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="FRIST_SECRETARIAT_USERS"
     )
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
     def _split_users(cls, value: object) -> object:
         if isinstance(value, str):
             users = [part.strip() for part in value.split(",") if part.strip()]
-            bad = [user for user in users if not user[:1] in ("U", "W") or not user.isalnum()]
+            bad = [user for user in users if user[:1] not in ("U", "W") or not user.isalnum()]
             if bad:
                 raise ValueError(f"not Slack user ids (U…/W…): {', '.join(bad)}")
             return frozenset(users)

@@ -10,7 +10,6 @@ from intake.engine import Context
 from intake.spec import FormSpec
 from models import Call, Eligibility, Organisation
 
-
 _forms: dict[tuple[str, datetime], FormSpec] = {}
 
 

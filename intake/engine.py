@@ -186,9 +186,7 @@ def _answer(spec: FormSpec, state: State, text: str, context: Context) -> Outcom
     return _advance(spec, state, field, value, context=context)
 
 
-def _advance(
-    spec: FormSpec, state: State, field: FormField, value: Any, row: int = 0, *, context: Context
-) -> Outcome:
+def _advance(spec: FormSpec, state: State, field: FormField, value: Any, row: int = 0, *, context: Context) -> Outcome:
     answers = {**state.answers, field.id: value}
     if field.type == "matrix" and row + 1 < len(field.rows):
         position = f"{field.id}#{row + 1}"

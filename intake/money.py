@@ -27,6 +27,7 @@ _MULTIPLIERS = {
     "mln": 1_000_000,
 }
 _MAX_DIGITS = 30
+_MAX_LENGTH = 100
 
 
 def parse_money(text: str, *, min: int | None = None, max: int | None = None) -> int:
@@ -76,7 +77,7 @@ def _read_after(after: str) -> int | None:
 
 
 def _value(number: str, multiplier: int | None) -> int:
-    match = _AMOUNT.fullmatch(number)
+    match = _AMOUNT.fullmatch(number) if len(number) <= _MAX_LENGTH else None
     if match is None:
         raise ParseError("money")
     whole = re.sub(r"[ .]", "", match["whole"])

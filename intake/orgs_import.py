@@ -138,29 +138,30 @@ def _parse(text: str) -> tuple[list[Row], list[str]]:
 
 def _header_problems(header: list[str], line: int) -> list[str]:
     expected = ", ".join(COLUMNS)
-    problems = [
-        f"line {line}: column {name or '(empty)'}: one of {expected} (got {name!r})"
-        for name in header
-        if name not in COLUMNS
-    ]
-    problems += [f"line {line}: column {name}: only once (got it twice)" for name in sorted(set(header))
-                 if header.count(name) > 1 and name in COLUMNS]
-    problems += [f"line {line}: column {name}: present in the header (got no such column)"
-                 for name in COLUMNS if name not in header and name not in OPTIONAL]
-    return problems
+    problems = [_at(line, name or "(empty)", f"one of {expected}", name) for name in header if name not in COLUMNS]
+    twice = sorted({name for name in header if header.count(name) > 1 and name in COLUMNS})
+    problems += [_at(line, name, "each column once", f"{name},{name}") for name in twice]
+    missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL]
+    return problems + [_at(line, name, "this column in the header", ",".join(header)) for name in missing]
+
+
+def _at(line: int, column: object, expected: str, got: object) -> str:
+    """The one shape of every problem: where, what was expected, what was there."""
+    text = str(got)
+    return f"line {line}: column {column}: {expected} (got {text if len(text) <= 60 else text[:57] + '...'!r})"
 
 
 def _check_row(line: int, header: list[str], values: list[str]) -> tuple[Row | None, list[str]]:
     problems: list[str] = []
-    extra = [value for value in values[len(header):] if value.strip()]
+    extra = [value for value in values[len(header) :] if value.strip()]
     if extra:
-        problems.append(f"line {line}: column {len(header) + 1}: at most {len(header)} values "
-                        f"(a comma inside a value needs quotes) (got {_show(extra[0])})")
+        expected = f"at most {len(header)} values (quote a value that holds the separator)"
+        problems.append(_at(line, len(header) + 1, expected, extra[0]))
     cells = {name: (values[i].strip() if i < len(values) else "") for i, name in enumerate(header)}
     cells.setdefault("slack_user_id", "")
 
     def bad(column: str, expected: str) -> None:
-        problems.append(f"line {line}: column {column}: {expected} (got {_show(cells[column])})")
+        problems.append(_at(line, column, expected, cells[column]))
 
     for column in COLUMNS:
         if column not in OPTIONAL and not cells[column]:
@@ -185,13 +186,8 @@ def _check_row(line: int, header: list[str], values: list[str]) -> tuple[Row | N
         bad("slack_user_id", "a Slack user id like U012AB3CD, or nothing")
     if problems:
         return None, problems
-    row = Row(line, org_id, cells["name"], OrgKind(kind), Language(language), cells["contact_name"],
-              email, slack)
-    return row, []
-
-
-def _show(value: str) -> str:
-    return repr(value if len(value) <= 60 else value[:57] + "...")
+    name, contact_name = cells["name"], cells["contact_name"]
+    return Row(line, org_id, name, OrgKind(kind), Language(language), contact_name, email, slack), []
 
 
 def _conflicts(session: Session, rows: list[Row]) -> tuple[list[Row], list[str]]:
@@ -205,8 +201,8 @@ def _conflicts(session: Session, rows: list[Row]) -> tuple[list[Row], list[str]]
         first = orgs.setdefault(row.org_id, row)
         for attr in ("name", "kind", "language"):
             if getattr(first, attr) != getattr(row, attr):
-                problems.append(f"line {row.line}: column {attr}: {str(getattr(first, attr))!r} as on line "
-                                f"{first.line} for org {row.org_id} (got {str(getattr(row, attr))!r})")
+                expected = f"{getattr(first, attr)!s} as on line {first.line} for org {row.org_id}"
+                problems.append(_at(row.line, attr, expected, getattr(row, attr)))
         earlier = emails.setdefault(row.email, row)
         if earlier is not row:
             if earlier.org_id != row.org_id:
@@ -215,21 +211,21 @@ def _conflicts(session: Session, rows: list[Row]) -> tuple[list[Row], list[str]]
                 expected = f"the same details as on line {earlier.line}, or one row per contact"
             else:
                 continue
-            problems.append(f"line {row.line}: column contact_email: {expected} (got {row.email!r})")
+            problems.append(_at(row.line, "contact_email", expected, row.email))
             continue
         if row.slack:
             holder = slacks.setdefault(row.slack, row)
             if holder is not row:
-                problems.append(f"line {row.line}: column slack_user_id: a user not already given to "
-                                f"{holder.email} on line {holder.line} (got {row.slack!r})")
+                expected = f"a user not already given to {holder.email} on line {holder.line}"
+                problems.append(_at(row.line, "slack_user_id", expected, row.slack))
         kept.append(row)
     if slacks:
         stored = session.exec(select(Contact).where(col(Contact.slack_user_id).in_(list(slacks)))).all()
         for contact in stored:
             row = slacks[contact.slack_user_id or ""]
             if contact.email.lower() != row.email:
-                problems.append(f"line {row.line}: column slack_user_id: a user not already linked to "
-                                f"{contact.email} in the database (got {row.slack!r})")
+                expected = f"a user not already linked to {contact.email} in the database"
+                problems.append(_at(row.line, "slack_user_id", expected, row.slack))
     return kept, problems
 
 
@@ -246,25 +242,22 @@ def _write(session: Session, rows: list[Row]) -> ImportReport:
         else:
             report.orgs_unchanged += 1
     session.flush()
-    wanted = [row.email for row in rows]
-    query = select(Contact).where(func.lower(Contact.email).in_(wanted))
+    emails = [row.email for row in rows]
+    query = select(Contact).where(func.lower(Contact.email).in_(emails))
     stored = {contact.email.lower(): contact for contact in session.exec(query)}
     for row in rows:
         contact = stored.get(row.email)
         if contact is None:
-            session.add(Contact(org_id=row.org_id, name=row.contact_name, email=row.email,
-                                slack_user_id=row.slack))
+            session.add(Contact(org_id=row.org_id, name=row.contact_name, email=row.email, slack_user_id=row.slack))
             report.contacts_created += 1
             continue
-        slack = row.slack or contact.slack_user_id
-        if (contact.org_id, contact.name, contact.email, contact.slack_user_id) == (
-            row.org_id, row.contact_name, row.email, slack
-        ):
+        wanted = {"org_id": row.org_id, "name": row.contact_name, "email": row.email}
+        wanted["slack_user_id"] = row.slack or contact.slack_user_id
+        if all(getattr(contact, name) == value for name, value in wanted.items()):
             report.contacts_unchanged += 1
             continue
-        contact.org_id, contact.name, contact.email, contact.slack_user_id = (
-            row.org_id, row.contact_name, row.email, slack
-        )
+        for name, value in wanted.items():
+            setattr(contact, name, value)
         report.contacts_updated += 1
     session.flush()
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 DIGITS = re.compile(r"[0-9]+")
 
@@ -36,18 +37,28 @@ def clean(text: str) -> str:
     return " ".join(text.translate(_INVISIBLE).translate(_DASHES).split())
 
 
+def trim(text: str, junk: Callable[[str], bool]) -> str:
+    """`text` without the characters at either end for which `junk` is true."""
+    start, end = 0, len(text)
+    while start < end and junk(text[start]):
+        start += 1
+    while end > start and junk(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def is_blank(char: str) -> bool:
+    """Whitespace of any kind, or a character that shows as nothing."""
+    return char.isspace() or ord(char) in _INVISIBLE
+
+
 def _is_edge_junk(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char)[0] in "PS"
+    return is_blank(char) or unicodedata.category(char)[0] in "PS"
 
 
 def strip_punctuation(text: str) -> str:
     """`text` without whitespace, punctuation and symbols at either end (`2.`, `«Ja»`, `nei!`)."""
-    start, end = 0, len(text)
-    while start < end and _is_edge_junk(text[start]):
-        start += 1
-    while end > start and _is_edge_junk(text[end - 1]):
-        end -= 1
-    return text[start:end]
+    return trim(text, _is_edge_junk)
 
 
 def key(text: str) -> str:

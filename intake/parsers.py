@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from intake.dates import parse_date
 from intake.money import parse_money
-from intake.parse_base import DIGITS, ParseError, clean, key
+from intake.parse_base import DIGITS, ParseError, clean, is_blank, key, trim
 
 __all__ = [
     "ParseError",
@@ -27,10 +27,10 @@ __all__ = [
 Choices = Sequence[tuple[str, Sequence[str]]]
 
 _INTEGER = re.compile(r"(?P<sign>- ?)?(?P<digits>[0-9]{1,3}(?P<sep>[ .])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)")
-_MAX_DIGITS = 1000
+_MAX_LENGTH = 100
 
-_YES = frozenset({"ja", "j", "jo", "jepp", "yes", "y"})
-_NO = frozenset({"nei", "n", "no", "nope"})
+_YES = frozenset({"ja", "j", "jo", "jepp", "ja takk", "yes", "y"})
+_NO = frozenset({"nei", "n", "nei takk", "no", "nope"})
 _UNKNOWN = frozenset(
     {"vet ikke", "vet ikkje", "veit ikkje", "veit ikke", "usikker", "usikkert", "ikke sikker", "ikkje sikker"}
 )
@@ -40,13 +40,13 @@ _SEPARATOR = re.compile(r"(\s*(?:[,;&]|\bog\b)\s*)", re.IGNORECASE)
 _NUMBER_LIST = re.compile(r"[0-9]+(?: ?- ?[0-9]+)?(?: [0-9]+(?: ?- ?[0-9]+)?)*")
 _NUMBER_ITEM = re.compile(r"[0-9]+ ?- ?[0-9]+|[0-9]+")
 _NUMBER_END = re.compile(r"(?<=[0-9])[.)](?= |$)")
-_TRIM = re.compile(r"^[\s\u200b\u2060\ufeff]+|[\s\u200b\u2060\ufeff]+$")
 
 
 def parse_integer(text: str, *, min: int | None = None, max: int | None = None) -> int:
     """A whole number such as `25`, `1 200` or `1.200` (groups of three after a space or dot)."""
-    match = _INTEGER.fullmatch(clean(text).rstrip(".").strip())
-    if match is None or len(match["digits"]) > _MAX_DIGITS:
+    typed = clean(text).rstrip(".").strip()
+    match = _INTEGER.fullmatch(typed) if len(typed) <= _MAX_LENGTH else None
+    if match is None:
         raise ParseError("integer")
     value = int(re.sub(r"[ .]", "", match["digits"]))
     if match["sign"]:
@@ -59,10 +59,7 @@ def parse_integer(text: str, *, min: int | None = None, max: int | None = None) 
 def parse_yesno(text: str, *, allow_unknown: bool) -> str:
     """`ja`, `nei` or (when allowed) `vet_ikke`."""
     answer = clean(text).casefold().replace("_", " ")
-    if answer and set(answer) <= {"?", " "}:
-        answer = "?"
-    else:
-        answer = key(answer)
+    answer = "?" if answer and set(answer) <= {"?", " "} else key(answer)
     if answer in _YES:
         return "ja"
     if answer in _NO:
@@ -90,7 +87,7 @@ def parse_choice(text: str, choices: Choices) -> str:
 def parse_multichoice(text: str, choices: Choices) -> list[str]:
     """Several choices: `1, 3`, `1 og 3`, `1 3`, `1-3`, labels or their starts; ids in choice order."""
     keys = _keys(choices)
-    parts = _SEPARATOR.split(text.replace("\n", ","))
+    parts = _SEPARATOR.split(clean(text.replace("\n", ",")))
     pieces, separators = parts[0::2], parts[1::2]
     # A label may itself hold a separator ("Ledere og mellomledere"); join pieces to find it, exactly.
     longest = max((len(_SEPARATOR.findall(label)) for _, labels in choices for label in labels), default=0)
@@ -115,7 +112,7 @@ def parse_multichoice(text: str, choices: Choices) -> list[str]:
 
 def parse_text(text: str, *, max_length: int | None = None) -> str:
     """The text without surrounding whitespace; it may not be empty or longer than `max_length`."""
-    value = _TRIM.sub("", text)
+    value = trim(text, is_blank)
     if not value:
         raise ParseError("empty")
     if max_length is not None and len(value) > max_length:

@@ -95,9 +95,7 @@ def _min_ratio(spec: FormSpec, rule: MinRatioRule, answers: dict[str, Any]) -> P
     )
 
 
-def _max_of_frame(
-    spec: FormSpec, rule: MaxOfFrameRule, answers: dict[str, Any], frame: int | None
-) -> Problem | None:
+def _max_of_frame(spec: FormSpec, rule: MaxOfFrameRule, answers: dict[str, Any], frame: int | None) -> Problem | None:
     asked = sum_ref(spec, answers, rule.field)
     if frame is None or asked is None or asked <= frame:
         return None

@@ -14,9 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 Lang = Literal["nb", "nn"]
 LANGS: tuple[Lang, ...] = ("nb", "nn")
-FieldType = Literal[
-    "text", "longtext", "money", "integer", "date", "choice", "multichoice", "yesno", "table", "matrix"
-]
+FieldType = Literal["text", "longtext", "money", "integer", "date", "choice", "multichoice", "yesno", "table", "matrix"]
 SHIPPED_FORMS_DIR = Path(__file__).parent / "forms"
 
 
@@ -170,9 +168,7 @@ class FormSpec(Strict):
             if field.when is None:
                 continue
             if field.when.field not in position or position[field.when.field] >= index:
-                raise ValueError(
-                    f"field {field.id!r}: `when` must name an earlier field, not {field.when.field!r}"
-                )
+                raise ValueError(f"field {field.id!r}: `when` must name an earlier field, not {field.when.field!r}")
         for rule in self.rules:
             for ref in _rule_refs(rule):
                 self._check_ref(rule.type, ref)
@@ -185,9 +181,8 @@ class FormSpec(Strict):
         field = self.fields_by_id.get(field_id)
         if field is None:
             raise ValueError(f"{rule_type}: no field {field_id!r}")
-        if column_id:
-            if field.type != "table" or column_id not in {c.id for c in field.columns}:
-                raise ValueError(f"{rule_type}: {field_id!r} has no column {column_id!r}")
+        if column_id and (field.type != "table" or column_id not in {c.id for c in field.columns}):
+            raise ValueError(f"{rule_type}: {field_id!r} has no column {column_id!r}")
 
     @property
     def fields_by_id(self) -> dict[str, FormField]:
@@ -214,8 +209,7 @@ def parse_form(data: Any, source: str = "<form>") -> FormSpec:
         return FormSpec.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {item['msg']}"
-            for item in error.errors()
+            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {item['msg']}" for item in error.errors()
         )
         raise FormSpecError(f"{source}: {problems}") from None
 

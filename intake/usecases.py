@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from intake import engine
 from intake.calls import call_context, form_of, is_open
@@ -60,29 +60,78 @@ class Turn:
     call: Call
     form: FormSpec
     submission: Submission
+    position: str | None
     replies: tuple[Reply, ...]
     submitted: bool = False
 
 
-def _org(session: Session, contact: Contact) -> Organisation:
-    org = session.get(Organisation, contact.org_id)
-    assert org is not None, "contact.org_id is a foreign key"
-    return org
+@dataclass
+class Draft:
+    """A contact's view of the org's submission in one call, loaded for one use case."""
 
+    session: Session
+    contact: Contact
+    org: Organisation
+    call: Call
+    submission: Submission
+    conversation: Conversation
+    spec: FormSpec
+    context: engine.Context
+    now: datetime
 
-def _audit(session: Session, contact: Contact, action: str, submission: Submission, now: datetime,
-           **detail: Any) -> None:
-    session.add(
-        AuditEntry(
-            at=now,
-            actor=f"contact:{contact.id}",
-            action=action,
-            call_id=submission.call_id,
-            org_id=submission.org_id,
-            submission_id=submission.id,
-            detail=detail,
+    @property
+    def state(self) -> engine.State:
+        return engine.State(self.submission.answers, self.conversation.position)
+
+    @property
+    def editable(self) -> bool:
+        return self.submission.status in EDITABLE and is_open(self.call, self.now)
+
+    def audit(self, action: str, **detail: Any) -> None:
+        self.session.add(
+            AuditEntry(
+                at=self.now,
+                actor=f"contact:{self.contact.id}",
+                action=action,
+                call_id=self.call.id,
+                org_id=self.org.id,
+                submission_id=self.submission.id,
+                detail=detail,
+            )
         )
-    )
+
+    def save_answers(self, answers: dict[str, Any]) -> None:
+        """Store new answers; fails with StaleDataError if another contact saved in between."""
+        if answers == self.submission.answers:
+            return
+        changed = sorted(
+            k for k in set(answers) | set(self.submission.answers) if answers.get(k) != self.submission.answers.get(k)
+        )
+        self.submission.answers = answers
+        self.submission.updated_at = self.now
+        self.session.add(self.submission)
+        self.session.flush()
+        self.audit("answer", fields=changed, version=self.submission.version)
+
+    def finish(self, replies: tuple[Reply, ...], submitted: bool = False) -> Turn:
+        """Commit everything and return what to say: nothing is shown before it is stored."""
+        self.session.add(self.submission)
+        self.session.flush()
+        self.conversation.seen_version = self.submission.version
+        self.conversation.updated_at = self.now
+        self.session.add(self.conversation)
+        self.session.commit()
+        return Turn(
+            self.org.language,
+            self.contact,
+            self.org,
+            self.call,
+            self.spec,
+            self.submission,
+            self.conversation.position,
+            replies,
+            submitted,
+        )
 
 
 def _locked_submission(session: Session, call_id: str, org_id: str) -> Submission | None:
@@ -90,13 +139,18 @@ def _locked_submission(session: Session, call_id: str, org_id: str) -> Submissio
     return session.exec(query.with_for_update()).first()
 
 
-def _get_or_create(session: Session, contact: Contact, call: Call, now: datetime) -> Submission:
+def _get_or_create(session: Session, contact: Contact, call: Call, now: datetime) -> tuple[Submission, bool]:
     existing = _locked_submission(session, call.id, contact.org_id)
     if existing is not None:
-        return existing
+        return existing, False
+    assert contact.id is not None
     submission = Submission(
-        call_id=call.id, org_id=contact.org_id, kind=call.kind, started_by=contact.id,
-        created_at=now, updated_at=now,
+        call_id=call.id,
+        org_id=contact.org_id,
+        kind=call.kind,
+        started_by=contact.id,
+        created_at=now,
+        updated_at=now,
     )
     try:
         with session.begin_nested():
@@ -105,152 +159,136 @@ def _get_or_create(session: Session, contact: Contact, call: Call, now: datetime
         # Another contact of the same org started the draft at the same moment: share theirs.
         found = _locked_submission(session, call.id, contact.org_id)
         assert found is not None
-        return found
-    _audit(session, contact, "start", submission, now)
-    return submission
+        return found, False
+    return submission, True
 
 
-def _conversation(session: Session, contact: Contact, submission: Submission, now: datetime) -> Conversation:
-    assert contact.id is not None and submission.id is not None
-    conversation = session.get(Conversation, (contact.id, submission.id))
-    if conversation is None:
-        conversation = Conversation(
-            contact_id=contact.id, submission_id=submission.id, seen_version=submission.version,
-            updated_at=now,
-        )
-        session.add(conversation)
-    return conversation
-
-
-def _checked_call(session: Session, contact: Contact, call_id: str, now: datetime) -> Call:
+def load(session: Session, contact: Contact, call_id: str, now: datetime) -> Draft:
+    """The contact's draft in a call, created on first use; refused if the org is not in the call."""
     call = session.get(Call, call_id)
     if call is None or session.get(Eligibility, (call_id, contact.org_id)) is None:
         raise IntakeRefusal("not_eligible", call_id=call_id)
     if now < call.opens:
         raise IntakeRefusal("not_open_yet", call=call)
-    return call
+    org = session.get(Organisation, contact.org_id)
+    assert org is not None and contact.id is not None
+    submission, created = _get_or_create(session, contact, call, now)
+    assert submission.id is not None
+    conversation = session.get(Conversation, (contact.id, submission.id))
+    if conversation is None:
+        conversation = Conversation(
+            contact_id=contact.id, submission_id=submission.id, seen_version=submission.version, updated_at=now
+        )
+    draft = Draft(
+        session,
+        contact,
+        org,
+        call,
+        submission,
+        conversation,
+        form_of(call),
+        call_context(session, call, org.id, org),
+        now,
+    )
+    if created:
+        draft.audit("start")
+    return draft
 
 
-def _turn(session: Session, contact: Contact, call: Call, submission: Submission,
-          replies: tuple[Reply, ...], submitted: bool = False) -> Turn:
-    org = _org(session, contact)
-    return Turn(org.language, contact, org, call, form_of(call), submission, replies, submitted)
+def _closed_notice(draft: Draft) -> Notice:
+    if draft.submission.status not in EDITABLE:
+        return Notice("already_submitted", {"submission": draft.submission})
+    return Notice("deadline_passed", {"call": draft.call})
 
 
 def open_submission(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
     """Start the org's draft or resume it where this contact left off."""
-    call = _checked_call(session, contact, call_id, now)
-    submission = _get_or_create(session, contact, call, now)
-    conversation = _conversation(session, contact, submission, now)
-    spec, context = form_of(call), call_context(session, call, contact.org_id, _org(session, contact))
-    if submission.status not in EDITABLE:
-        replies: tuple[Reply, ...] = (Notice("already_submitted", {"submission": submission}),)
-    elif not is_open(call, now):
-        replies = (Notice("deadline_passed", {"call": call}),)
-    else:
-        outcome = engine.start(spec, engine.State(submission.answers, conversation.position), context)
-        conversation.position = outcome.state.position
-        kind = "resumed" if submission.answers else "started"
-        replies = (Notice(kind, {"call": call, "status": engine.progress(spec, submission.answers, context)}),
-                   *outcome.replies)
-    session.flush()
-    conversation.seen_version = submission.version
-    conversation.updated_at = now
-    session.commit()
-    return _turn(session, contact, call, submission, replies)
+    draft = load(session, contact, call_id, now)
+    if not draft.editable:
+        return draft.finish((_closed_notice(draft),))
+    outcome = engine.start(draft.spec, draft.state, draft.context)
+    draft.conversation.position = outcome.state.position
+    status = engine.progress(draft.spec, draft.submission.answers, draft.context)
+    kind = "resumed" if draft.submission.answers else "started"
+    return draft.finish((Notice(kind, {"call": draft.call, "status": status}), *outcome.replies))
 
 
-def answer(session: Session, contact: Contact, call_id: str, text: str, now: datetime) -> Turn:
-    """One line typed by the contact. Saved before this returns.
+def answer(
+    session: Session, contact: Contact, call_id: str, text: str, now: datetime, expected_position: str | None = None
+) -> Turn:
+    """One line typed by the contact (or a button pressed at `expected_position`). Saved before this returns.
 
     If another contact of the org saved the draft in between, the update finds a newer version
     (StaleDataError); the second attempt then tells this contact what changed instead.
     """
     try:
-        return _answer(session, contact, call_id, text, now)
+        return _answer(load(session, contact, call_id, now), text, expected_position)
     except StaleDataError:
         session.rollback()
-        return _answer(session, contact, call_id, text, now)
+        return _answer(load(session, contact, call_id, now), text, expected_position)
 
 
-def _answer(session: Session, contact: Contact, call_id: str, text: str, now: datetime) -> Turn:
-    call = _checked_call(session, contact, call_id, now)
-    submission = _get_or_create(session, contact, call, now)
-    conversation = _conversation(session, contact, submission, now)
-    if submission.status not in EDITABLE:
-        if text.strip().casefold() in REOPEN_WORDS:
-            return reopen(session, contact, call_id, now)
-        return _finish(session, contact, call, submission, conversation, now,
-                       (Notice("already_submitted", {"submission": submission}),))
-    if not is_open(call, now):
-        return _finish(session, contact, call, submission, conversation, now,
-                       (Notice("deadline_passed", {"call": call}),))
-    spec = form_of(call)
-    context = call_context(session, call, contact.org_id, _org(session, contact))
-    state = engine.State(submission.answers, conversation.position)
-    if conversation.seen_version != submission.version:
-        changed = _changed_since(session, submission, conversation.seen_version)
-        touched = {field for change in changed for field in change["fields"]}
-        if (conversation.position or "").partition("#")[0] in touched:
-            state = engine.State(submission.answers, None)  # theirs was answered: go to the first open one
-        outcome = engine.start(spec, state, context)
-        conversation.position = outcome.state.position
-        notice = Notice("changed_by_other", {"changes": changed, "status": engine.progress(spec, state.answers, context)})
-        return _finish(session, contact, call, submission, conversation, now, (notice, *outcome.replies))
-    outcome = engine.step(spec, state, text, context)
-    if outcome.state.answers != submission.answers:
-        changed_fields = [key for key in outcome.state.answers
-                          if outcome.state.answers.get(key) != submission.answers.get(key)]
-        submission.answers = outcome.state.answers
-        submission.updated_at = now
-        session.flush()  # bumps submission.version, or fails if another contact got there first
-        _audit(session, contact, "answer", submission, now, fields=changed_fields, version=submission.version)
-    conversation.position = outcome.state.position
+def _answer(draft: Draft, text: str, expected_position: str | None) -> Turn:
+    if draft.submission.status not in EDITABLE and text.strip().casefold() in REOPEN_WORDS:
+        return reopen(draft.session, draft.contact, draft.call.id, draft.now)
+    if not draft.editable:
+        return draft.finish((_closed_notice(draft),))
+    if draft.conversation.seen_version != draft.submission.version:
+        return _catch_up(draft)
+    position = engine.current_position(draft.spec, draft.state, draft.context)
+    if expected_position is not None and expected_position != position:
+        draft.conversation.position = position
+        return draft.finish((Notice("stale_button"), engine.ask(draft.spec, draft.state, draft.context)))
+    outcome = engine.step(draft.spec, draft.state, text, draft.context)
+    draft.save_answers(outcome.state.answers)
+    draft.conversation.position = outcome.state.position
     if outcome.action == "submit":
-        return _submit(session, contact, call, submission, conversation, spec, context, now)
+        return _submit(draft)
     if outcome.action == "pause":
-        _audit(session, contact, "pause", submission, now)
-    return _finish(session, contact, call, submission, conversation, now, outcome.replies)
+        draft.audit("pause")
+    return draft.finish(outcome.replies)
 
 
-def _finish(session: Session, contact: Contact, call: Call, submission: Submission,
-            conversation: Conversation, now: datetime, replies: tuple[Reply, ...],
-            submitted: bool = False) -> Turn:
-    session.add(submission)
-    session.flush()
-    conversation.seen_version = submission.version
-    conversation.updated_at = now
-    session.add(conversation)
-    session.commit()
-    return _turn(session, contact, call, submission, replies, submitted)
+def _catch_up(draft: Draft) -> Turn:
+    """Another contact changed the draft since this one last saw it: say what, do not apply the input."""
+    changed = changes_since(draft.session, draft.submission, draft.conversation.seen_version)
+    touched = {field for change in changed for field in change["fields"]}
+    state = draft.state
+    if (state.position or "").partition("#")[0] in touched:
+        state = engine.State(state.answers, None)  # their question was answered: go to the first open one
+    outcome = engine.start(draft.spec, state, draft.context)
+    draft.conversation.position = outcome.state.position
+    status = engine.progress(draft.spec, state.answers, draft.context)
+    return draft.finish((Notice("changed_by_other", {"changes": changed, "status": status}), *outcome.replies))
 
 
-def _changed_since(session: Session, submission: Submission, version: int) -> list[dict[str, Any]]:
+def changes_since(session: Session, submission: Submission, version: int) -> list[dict[str, Any]]:
     """Who changed which fields after `version`, oldest first."""
     entries = session.exec(
-        select(AuditEntry).where(AuditEntry.submission_id == submission.id, AuditEntry.action == "answer")
-        .order_by(AuditEntry.id)
+        select(AuditEntry)
+        .where(AuditEntry.submission_id == submission.id, AuditEntry.action == "answer")
+        .order_by(col(AuditEntry.id))
     ).all()
     changes: list[dict[str, Any]] = []
     for entry in entries:
         if int(entry.detail.get("version", 0)) <= version:
             continue
-        contact = session.get(Contact, int(entry.actor.removeprefix("contact:")))
-        changes.append({"who": contact.name if contact else entry.actor, "fields": entry.detail["fields"]})
+        who = session.get(Contact, int(entry.actor.removeprefix("contact:")))
+        changes.append({"who": who.name if who else entry.actor, "fields": entry.detail["fields"]})
     return changes
 
 
-def _submit(session: Session, contact: Contact, call: Call, submission: Submission,
-            conversation: Conversation, spec: FormSpec, context: engine.Context, now: datetime) -> Turn:
+def _submit(draft: Draft) -> Turn:
+    submission = draft.submission
     submission.status = SubmissionStatus.submitted
     submission.revision += 1
-    submission.submitted_by = contact.id
-    submission.submitted_at = now
-    submission.updated_at = now
-    submission.receipt_number = receipt_number(call, submission)
-    _audit(session, contact, "submit", submission, now, receipt=submission.receipt_number)
-    reply = Submitted(submission.receipt_number, now, engine.review(spec, submission.answers, context))
-    return _finish(session, contact, call, submission, conversation, now, (reply,), submitted=True)
+    submission.submitted_by = draft.contact.id
+    submission.submitted_at = draft.now
+    submission.updated_at = draft.now
+    submission.receipt_number = receipt_number(draft.call, submission)
+    draft.audit("submit", receipt=submission.receipt_number)
+    review = engine.review(draft.spec, submission.answers, draft.context)
+    return draft.finish((Submitted(submission.receipt_number, draft.now, review),), submitted=True)
 
 
 def receipt_number(call: Call, submission: Submission) -> str:
@@ -260,21 +298,22 @@ def receipt_number(call: Call, submission: Submission) -> str:
 
 def reopen(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
     """Open a submitted submission for changes again; allowed until the deadline."""
-    call = _checked_call(session, contact, call_id, now)
-    submission = _get_or_create(session, contact, call, now)
-    conversation = _conversation(session, contact, submission, now)
-    if not is_open(call, now):
-        raise IntakeRefusal("deadline_passed", call=call)
-    if submission.status == SubmissionStatus.submitted:
-        submission.status = SubmissionStatus.reopened
-        submission.updated_at = now
-        _audit(session, contact, "reopen", submission, now)
-    spec, context = form_of(call), call_context(session, call, contact.org_id, _org(session, contact))
-    conversation.position = engine.REVIEW
-    review = engine.review(spec, submission.answers, context)
-    return _finish(session, contact, call, submission, conversation, now, (Notice("reopened"), review))
+    draft = load(session, contact, call_id, now)
+    if not is_open(draft.call, now):
+        return draft.finish((Notice("deadline_passed", {"call": draft.call}),))
+    if draft.submission.status == SubmissionStatus.submitted:
+        draft.submission.status = SubmissionStatus.reopened
+        draft.submission.updated_at = now
+        draft.audit("reopen")
+    draft.conversation.position = engine.REVIEW
+    return draft.finish((Notice("reopened"), engine.review(draft.spec, draft.submission.answers, draft.context)))
 
 
-def submit(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
-    """Submit from a button: the same as typing `send inn`."""
+def submit(session: Session, contact: Contact, call_id: str, now: datetime, revision: int) -> Turn | None:
+    """Submit from a button. `revision` is the one the button was shown for: a second click of the
+    same button finds the submission already past it and does nothing (None)."""
+    draft = load(session, contact, call_id, now)
+    if draft.submission.revision > revision:
+        session.rollback()
+        return None
     return answer(session, contact, call_id, "send inn", now)

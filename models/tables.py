@@ -94,7 +94,7 @@ class Submission(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
     @declared_attr  # type: ignore[misc]
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr signature
+    def __mapper_args__(cls) -> dict[str, Any]:
         """An update of a stale copy fails (StaleDataError) instead of overwriting another's answers."""
         return {"version_id_col": cls.__table__.c.version}
 

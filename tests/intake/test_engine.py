@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake.engine import REVIEW, Context, Outcome, State, start, step
-from intake.replies import Invalid, Notice, Question, Review, RowAdded, RuleBroken, SubmitRefused
+from intake.replies import Invalid, Notice, Question, Review, RuleBroken, SubmitRefused
 from tests.intake.forms import sample_form
 
 FORM = sample_form()
@@ -70,8 +70,7 @@ def test_a_conditional_field_is_asked_only_when_its_condition_holds() -> None:
     outcome = talk(["Mål", "ja", "NTNU", "tilbake", "tilbake", "nei"])
     assert asked(outcome) == "start"
     review = talk(["endre ekstern"], outcome.state)
-    assert all(item.field.id != "partner" for item in step(FORM, review.state, "se over", CONTEXT)
-               .replies[-1].items)
+    assert all(item.field.id != "partner" for item in step(FORM, review.state, "se over", CONTEXT).replies[-1].items)
 
 
 def test_bad_input_gets_a_clear_error_and_the_same_question_and_keeps_earlier_answers() -> None:
@@ -180,9 +179,35 @@ def test_text_at_the_review_gets_a_hint() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(lines=st.lists(st.one_of(st.text(max_size=40), st.sampled_from(HAPPY + [
-    "tilbake", "attende", "hopp over", "neste", "status", "hjelp", "avbryt", "send inn", "se over",
-    "ferdig", "fjern 1", "endre 3", "endre budsjett", "ja", "nei", "1"])), max_size=25))
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(
+                HAPPY
+                + [
+                    "tilbake",
+                    "attende",
+                    "hopp over",
+                    "neste",
+                    "status",
+                    "hjelp",
+                    "avbryt",
+                    "send inn",
+                    "se over",
+                    "ferdig",
+                    "fjern 1",
+                    "endre 3",
+                    "endre budsjett",
+                    "ja",
+                    "nei",
+                    "1",
+                ]
+            ),
+        ),
+        max_size=25,
+    )
+)
 def test_any_input_gives_a_reply_and_never_loses_an_answer(lines: list[str]) -> None:
     """Whatever is typed: a reply every time, and an answer only ever changes at its own question."""
     outcome = start(FORM, State({}), CONTEXT)

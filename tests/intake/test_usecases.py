@@ -96,8 +96,9 @@ def test_an_org_outside_the_call_and_a_call_not_yet_open_are_refused(session: Se
         usecases.open_submission(session, ola, CALL_ID, NOW)
     assert refused.value.kind == "not_eligible"
     with pytest.raises(IntakeRefusal) as early:
-        usecases.open_submission(session, contact(session, "kari@leka.example.no"), CALL_ID,
-                                 call.opens - timedelta(seconds=1))
+        usecases.open_submission(
+            session, contact(session, "kari@leka.example.no"), CALL_ID, call.opens - timedelta(seconds=1)
+        )
     assert early.value.kind == "not_open_yet"
 
 
@@ -116,7 +117,7 @@ def test_contacts_starting_at_the_same_moment_share_one_draft(engine: Engine, se
             with Session(engine, expire_on_commit=False) as own:
                 barrier.wait()
                 usecases.answer(own, person, CALL_ID, "Samtidig", NOW)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=open_one, args=(person,)) for person in ids]

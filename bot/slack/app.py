@@ -1,0 +1,55 @@
+"""The Bolt app, built by one factory; one registration map ties every id to its handler."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from bot.slack import conversation, editing, home, secretariat, slash
+from bot.slack.client import web_client
+from bot.slack.deps import Deps
+from bot.slack.ids import SLASH_COMMAND, Action, View
+from models.clock import Clock, system_clock
+
+ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
+    re.compile(f"^{Action.answer}(:\\d+)?$"): conversation.on_answer_action,
+    Action.answer_many.value: conversation.on_answer_action,
+    Action.answer_date.value: conversation.on_answer_action,
+    re.compile(f"^{Action.start}(:.*)?$"): conversation.on_start_action,
+    Action.submit.value: conversation.on_submit_action,
+    Action.edit.value: editing.on_edit_action,
+    Action.view_submission.value: secretariat.on_view_submission,
+}
+VIEWS: dict[str, Callable[..., None]] = {View.edit.value: editing.on_edit_submission}
+EVENTS: dict[str, Callable[..., None]] = {"message": conversation.on_message, "app_home_opened": home.on_home_opened}
+
+
+def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, **options: Any) -> App:
+    """The Slack app: HTTP mode when a signing secret is set, Socket Mode otherwise."""
+    client = web_client(settings.slack_bot_token, settings.slack_api_url)
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "socket-mode-has-no-secret",
+        name="frist",
+        **options,
+    )
+    deps = Deps(engine, clock, settings)
+
+    @app.middleware
+    def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
+        context["deps"] = deps
+        next()
+
+    for action_id, handler in ACTIONS.items():
+        app.action(action_id)(handler)
+    for callback_id, handler in VIEWS.items():
+        app.view(callback_id)(handler)
+    for event, handler in EVENTS.items():
+        app.event(event)(handler)
+    app.command(SLASH_COMMAND)(slash.on_command)
+    return app

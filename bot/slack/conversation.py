@@ -1,0 +1,183 @@
+"""A contact's conversation in the DM: typed answers, clicked answers, starting a call, submitting."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import ActionsBlock
+
+from bot.messages import render_refusal, render_turn
+from bot.render import render
+from bot.slack import secretariat
+from bot.slack.blocks import (
+    Message,
+    chunk,
+    question_controls,
+    read_block_id,
+    review_controls,
+    start_button,
+    text_blocks,
+)
+from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.identity import contact_for_user
+from intake import directory, usecases
+from intake.replies import Question, Review
+from intake.usecases import IntakeRefusal, Turn
+from models import Contact, Organisation
+from models.deliveries import claim
+
+log = logging.getLogger("frist.slack")
+
+
+def turn_messages(turn: Turn) -> list[Message]:
+    texts = render_turn(turn, "mrkdwn")
+    blocks: list[Any] = []
+    for reply, text in zip(turn.replies, texts, strict=True):
+        blocks += text_blocks(text)
+        if isinstance(reply, Question):
+            blocks += question_controls(reply, turn.call.id, turn.position, turn.lang)
+        elif isinstance(reply, Review) and turn.submission.status in usecases.EDITABLE:
+            blocks += review_controls(reply, turn.call.id, turn.submission.revision, turn.lang)
+    return chunk("\n\n".join(texts), blocks)
+
+
+def text_message(text: str, extra: list[Any] | None = None) -> list[Message]:
+    return chunk(text, text_blocks(text) + (extra or []))
+
+
+def stranger_messages(deps: Deps) -> list[Message]:
+    return text_message(render("nb", "stranger", "mrkdwn", contact_email=deps.settings.secretariat_email))
+
+
+def calls_messages(deps: Deps, contact: Contact) -> list[Message]:
+    """The org's open calls with a start button each: the answer when it is unclear which call is meant."""
+    with deps.session() as session:
+        org = session.get(Organisation, contact.org_id)
+        assert org is not None
+        calls = directory.org_calls(session, org, deps.now())
+    text = render(org.language, "org_calls", "mrkdwn", org=org, calls=calls)
+    buttons = [
+        start_button(item.call.id, org.language, "start" if item.status == "not_started" else "resume")
+        for item in calls
+        if item.status != "submitted"
+    ]
+    return text_message(text, [ActionsBlock(elements=buttons[:25])] if buttons else [])
+
+
+def deliver(client: WebClient, deps: Deps, channel: str, turn: Turn, delivery: str) -> None:
+    post(client, channel, turn_messages(turn), delivery)
+    if turn.submitted:
+        secretariat.notify_submission(client, deps, turn)
+
+
+def run_use_case(
+    client: WebClient,
+    deps: Deps,
+    user_id: str,
+    channel: str | None,
+    delivery: str,
+    call: str | None,
+    action: str,
+    text: str = "",
+    expected: str | None = None,
+    revision: int = 0,
+) -> None:
+    """Resolve the contact, run one use case, post what it returned in the DM."""
+    with deps.session() as session:
+        contact = contact_for_user(session, client, user_id)
+        channel = channel or dm_channel(client, user_id)
+        if contact is None:
+            post(client, channel, stranger_messages(deps), delivery)
+            return
+        call_id = call or directory.active_call_id(session, contact, deps.now())
+        if call_id is None:
+            post(client, channel, calls_messages(deps, contact), delivery)
+            return
+        try:
+            if action == "open":
+                turn: Turn | None = usecases.open_submission(session, contact, call_id, deps.now())
+            elif action == "submit":
+                turn = usecases.submit(session, contact, call_id, deps.now(), revision)
+            else:
+                turn = usecases.answer(session, contact, call_id, text, deps.now(), expected)
+        except IntakeRefusal as refusal:
+            org = session.get(Organisation, contact.org_id)
+            post(
+                client,
+                channel,
+                text_message(render_refusal(refusal, org.language if org else "nb", "mrkdwn")),
+                delivery,
+            )
+            return
+    if turn is not None:
+        deliver(client, deps, channel, turn, delivery)
+
+
+def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+    deps: Deps = context["deps"]
+    """A message in the DM with the bot: one answer."""
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return
+    delivery = f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
+    if not claim(deps.engine, delivery, deps.now()):
+        log.info("duplicate delivery %s ignored", delivery)
+        return
+    run_use_case(client, deps, event["user"], event["channel"], delivery, None, "answer", event.get("text") or "")
+
+
+def _channel_of(body: dict[str, Any]) -> str | None:
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+
+
+def on_answer_action(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    deps: Deps = context["deps"]
+    """A button, select or date picker answering the question it was shown with."""
+    ack()
+    delivery = f"action:{body.get('trigger_id') or action.get('action_ts')}"
+    if not claim(deps.engine, delivery, deps.now()):
+        return
+    call_id, position = read_block_id(action["block_id"])
+    if "selected_options" in action:
+        text = ", ".join(option["value"] for option in action["selected_options"])
+    elif "selected_option" in action:
+        text = action["selected_option"]["value"]
+    elif "selected_date" in action:
+        text = action["selected_date"] or ""
+    else:
+        text = action.get("value", "")
+    run_use_case(client, deps, body["user"]["id"], _channel_of(body), delivery, call_id, "answer", text, position)
+
+
+def on_start_action(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    deps: Deps = context["deps"]
+    """Start or resume a call from an announcement, the App Home or a status list."""
+    ack()
+    delivery = f"action:{body.get('trigger_id')}"
+    if not claim(deps.engine, delivery, deps.now()):
+        return
+    channel = _channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
+    if channel is not None and not channel.startswith("D"):
+        channel = None  # a button in a channel: the conversation still belongs in the DM
+    run_use_case(client, deps, body["user"]["id"], channel, delivery, action["value"], "open")
+
+
+def on_submit_action(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    deps: Deps = context["deps"]
+    """`Send inn`: a second click of the same button finds the submission already in and does nothing."""
+    ack()
+    delivery = f"action:{body.get('trigger_id')}"
+    if not claim(deps.engine, delivery, deps.now()):
+        return
+    value = json.loads(action["value"])
+    run_use_case(
+        client, deps, body["user"]["id"], _channel_of(body), delivery, value["c"], "submit", revision=int(value["r"])
+    )

@@ -1,0 +1,53 @@
+"""What every handler needs, built once by the app factory: the database, the clock, the settings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.settings import Settings
+from bot.slack.blocks import Message
+from models.clock import Clock
+
+log = logging.getLogger("frist.slack")
+
+
+@dataclass(frozen=True)
+class Deps:
+    engine: Engine
+    clock: Clock
+    settings: Settings
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def is_secretariat(self, user_id: str) -> bool:
+        return user_id in self.settings.secretariat_users
+
+
+def post(client: WebClient, channel: str, messages: list[Message], delivery: str) -> bool:
+    """Post messages in order. A failure is logged with the delivery key; what was saved stays saved."""
+    for message in messages:
+        try:
+            client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+        except SlackApiError as error:
+            log.error("reply failed for %s in %s: %s", delivery, channel, error.response.get("error"))
+            return False
+        except OSError as error:
+            log.error("reply failed for %s in %s: %s", delivery, channel, error)
+            return False
+    return True
+
+
+def dm_channel(client: WebClient, user_id: str) -> str:
+    """The bot's DM channel with a user."""
+    return str(client.conversations_open(users=user_id)["channel"]["id"])

@@ -1,0 +1,76 @@
+"""`Endre`: the edit modal with every answer pre-filled; errors shown under the right input."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.render import render
+from bot.slack.conversation import deliver, stranger_messages, text_message
+from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.identity import contact_for_user
+from bot.slack.modal import edit_modal, read_modal
+from intake.edits import edit_answers, edit_form
+from intake.replies import Notice
+from intake.usecases import IntakeRefusal
+from models.deliveries import claim
+
+
+def on_edit_action(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    deps: Deps = context["deps"]
+    ack()
+    delivery = f"action:{body.get('trigger_id')}"
+    if not claim(deps.engine, delivery, deps.now()):
+        return
+    call_id = json.loads(action["value"])["c"]
+    user_id = body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id")
+    with deps.session() as session:
+        contact = contact_for_user(session, client, user_id)
+        if contact is None:
+            post(client, channel or dm_channel(client, user_id), stranger_messages(deps), delivery)
+            return
+        try:
+            form = edit_form(session, contact, call_id, deps.now())
+        except IntakeRefusal:
+            return
+    if not form.editable:
+        text = render(form.lang, "notice", "mrkdwn", reply=Notice("not_editable"), form=form.form)
+        post(client, channel or dm_channel(client, user_id), text_message(text), delivery)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=edit_modal(form, call_id, channel))
+
+
+def on_edit_submission(
+    ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    deps: Deps = context["deps"]
+    """Validate every input; on errors Slack keeps the modal open and shows each under its input."""
+    meta, texts = read_modal(view)
+    user_id = body["user"]["id"]
+    with deps.session() as session:
+        contact = contact_for_user(session, client, user_id)
+        if contact is None:
+            ack()
+            return
+        result = edit_answers(session, contact, meta["c"], texts, deps.now(), int(meta["v"]))
+    lang = result.lang
+    if result.errors:
+        errors = {}
+        for field_id, reply in result.errors.items():
+            block_ids = [b for b in texts if b == field_id or b.startswith(f"{field_id}#")]
+            errors[block_ids[0] if block_ids else field_id] = render(lang, reply.template, reply=reply)[:2000]
+        ack(response_action="errors", errors=errors)
+        return
+    if result.conflict:
+        first = next(iter(texts), "")
+        message = render(lang, "notice", reply=Notice("changed_in_modal", {"changes": result.conflict}))
+        ack(response_action="errors", errors={first: message[:2000]})
+        return
+    ack()
+    assert result.turn is not None
+    deliver(client, deps, meta.get("ch") or dm_channel(client, user_id), result.turn, f"view:{view.get('id')}")

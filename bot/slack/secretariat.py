@@ -1,0 +1,147 @@
+"""The secretariat's side: a notice per submission, a submission in a modal, `utlys` and `oversikt`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+from slack_sdk.models.views import View
+
+from bot.render import render
+from bot.slack.blocks import chunk, label, start_button, text_blocks
+from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.identity import user_for_contact
+from bot.slack.ids import Action
+from bot.slack.ids import View as ViewId
+from intake import audit, directory
+from intake.overview import call_overview, submission_view
+from intake.usecases import Turn
+from intake.values import sum_ref
+from models import Call, Eligibility
+
+log = logging.getLogger("frist.slack")
+MODAL_BLOCK_LIMIT = 100
+
+
+def _lang(deps: Deps) -> str:
+    return deps.settings.secretariat_language
+
+
+def notify_submission(client: WebClient, deps: Deps, turn: Turn) -> None:
+    """A short notice in the secretariat channel, with a button that opens the whole submission."""
+    channel = deps.settings.secretariat_channel
+    if not channel:
+        log.warning("FRIST_SECRETARIAT_CHANNEL is not set: no notice for %s", turn.submission.receipt_number)
+        return
+    with deps.session() as session:
+        eligibility = session.get(Eligibility, (turn.call.id, turn.org.id))
+    amount = sum_ref(turn.form, turn.submission.answers, turn.form.amount) if turn.form.amount else None
+    lang = _lang(deps)
+    text = render(
+        lang,
+        "secretariat_notice",
+        "mrkdwn",
+        org=turn.org,
+        call=turn.call,
+        contact=turn.contact,
+        submission=turn.submission,
+        amount=amount,
+        frame=eligibility.frame if eligibility else None,
+    )
+    button = ButtonElement(
+        text=label(lang, "view_submission"), action_id=Action.view_submission, value=str(turn.submission.id)
+    )
+    post(
+        client,
+        channel,
+        chunk(text, [*text_blocks(text), ActionsBlock(elements=[button])]),
+        f"notice:{turn.submission.receipt_number}",
+    )
+
+
+def refuse(client: WebClient, deps: Deps, user_id: str, channel: str | None, what: str) -> str:
+    """Refuse a secretariat-only action for someone else, and audit it. Returns the text for them."""
+    with deps.session() as session:
+        audit.record(session, f"slack:{user_id}", "refused", deps.now(), attempted=what)
+    log.warning("refused %s for %s", what, user_id)
+    return render(_lang(deps), "not_allowed", "mrkdwn", what=what)
+
+
+def on_view_submission(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    deps: Deps = context["deps"]
+    ack()
+    user_id = body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id")
+    if not deps.is_secretariat(user_id):
+        text = refuse(client, deps, user_id, channel, "view_submission")
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+        return
+    with deps.session() as session:
+        shown = submission_view(session, int(action["value"]))
+    if shown is None:
+        return
+    lang = _lang(deps)
+    text = render(lang, "submission_view", "mrkdwn", shown=shown, form=shown.review, reply=shown.review)
+    blocks = text_blocks(text)[:MODAL_BLOCK_LIMIT]
+    view = View(
+        type="modal",
+        callback_id=ViewId.submission,
+        title=label(lang, "submission_title")[:24],
+        close=label(lang, "close"),
+        blocks=blocks,
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def announce(client: WebClient, deps: Deps, call_id: str, user_id: str) -> str:
+    """DM every contact of every eligible org about the call. Returns a summary for the secretariat."""
+    sent: list[str] = []
+    missing: list[str] = []
+    with deps.session() as session:
+        call = session.get(Call, call_id)
+        if call is None:
+            return render(_lang(deps), "unknown_call", "mrkdwn", call_id=call_id)
+        for org, contact in directory.contacts_of_call(session, call_id):
+            slack_user = user_for_contact(session, client, contact)
+            if slack_user is None:
+                missing.append(f"{contact.name} ({org.name})")
+                continue
+            text = render(org.language, "announcement", "mrkdwn", call=call, org=org, contact=contact)
+            blocks = [*text_blocks(text), ActionsBlock(elements=[start_button(call.id, org.language)])]
+            try:
+                if post(client, dm_channel(client, slack_user), chunk(text, blocks), f"announce:{call_id}"):
+                    sent.append(contact.name)
+                    continue
+            except SlackApiError as error:
+                log.error("announcement to %s failed: %s", contact.email, error.response.get("error"))
+            missing.append(f"{contact.name} ({org.name})")
+        audit.record(
+            session, f"slack:{user_id}", "announce", deps.now(), call_id=call_id, sent=len(sent), missing=missing
+        )
+    return render(_lang(deps), "announce_summary", "mrkdwn", call=call, sent=sent, missing=missing)
+
+
+def overview_text(deps: Deps, call_id: str) -> str | None:
+    with deps.session() as session:
+        overview = call_overview(session, call_id)
+    if overview is None:
+        return None
+    return render(_lang(deps), "overview", "mrkdwn", overview=overview, now=deps.now())
+
+
+def post_overview(client: WebClient, deps: Deps, call_id: str) -> str:
+    """Post the state of a call to the secretariat channel; returns what to tell the one who asked."""
+    text = overview_text(deps, call_id)
+    if text is None:
+        return render(_lang(deps), "unknown_call", "mrkdwn", call_id=call_id)
+    channel = deps.settings.secretariat_channel
+    if not channel:
+        return text
+    post(client, channel, chunk(text, text_blocks(text)), f"overview:{call_id}")
+    return render(_lang(deps), "overview_posted", "mrkdwn", call_id=call_id)

@@ -1,0 +1,79 @@
+"""`/frist`: help, søk, rapport and status for contacts; utlys and oversikt for the secretariat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.render import render
+from bot.slack import secretariat
+from bot.slack.conversation import calls_messages, run_use_case, text_message
+from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.identity import contact_for_user
+from intake import directory
+from models import CallKind, Organisation
+from models.deliveries import claim
+
+CONTACT_COMMANDS = {"søk": CallKind.application, "sok": CallKind.application, "rapport": CallKind.report}
+SECRETARIAT_COMMANDS = ("utlys", "oversikt")
+HELP_WORDS = ("", "hjelp", "help")
+
+
+def _ephemeral(ack: Any, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+    ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+def on_command(ack: Any, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+    deps: Deps = context["deps"]
+    user_id = body["user_id"]
+    word, _, argument = (body.get("text") or "").strip().partition(" ")
+    word, argument = word.casefold(), argument.strip()
+    if not claim(deps.engine, f"command:{body.get('trigger_id')}", deps.now()):
+        ack()
+        return
+    if word in SECRETARIAT_COMMANDS:
+        _secretariat_command(ack, client, deps, user_id, word, argument)
+        return
+    with deps.session() as session:
+        contact = contact_for_user(session, client, user_id)
+        if contact is None:
+            _ephemeral(ack, render("nb", "stranger", "mrkdwn", contact_email=deps.settings.secretariat_email))
+            return
+        org = session.get(Organisation, contact.org_id)
+        assert org is not None
+        lang = org.language
+        if word in CONTACT_COMMANDS:
+            kind = CONTACT_COMMANDS[word]
+            calls = [c for c in directory.org_calls(session, org, deps.now()) if c.call.kind == kind]
+            call_id = argument or (calls[0].call.id if len(calls) == 1 else None)
+    if word in HELP_WORDS:
+        _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=deps.is_secretariat(user_id)))
+    elif word == "status":
+        message = calls_messages(deps, contact)[0]
+        _ephemeral(ack, message.text, message.blocks)
+    elif word in CONTACT_COMMANDS:
+        if call_id is None:
+            message = calls_messages(deps, contact)[0]
+            _ephemeral(ack, render(lang, "choose_call", "mrkdwn", count=len(calls)), message.blocks)
+            return
+        _ephemeral(ack, render(lang, "see_dm", "mrkdwn"))
+        run_use_case(client, deps, user_id, None, f"command:{body.get('trigger_id')}", call_id, "open")
+    else:
+        _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=deps.is_secretariat(user_id), unknown=word))
+
+
+def _secretariat_command(ack: Any, client: WebClient, deps: Deps, user_id: str, word: str, call_id: str) -> None:
+    lang = deps.settings.secretariat_language
+    if not deps.is_secretariat(user_id):
+        _ephemeral(ack, secretariat.refuse(client, deps, user_id, None, f"/frist {word}"))
+        return
+    if not call_id:
+        _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=True, unknown=word))
+        return
+    _ephemeral(ack, render(lang, "working", "mrkdwn", word=word, call_id=call_id))
+    if word == "utlys":
+        summary = secretariat.announce(client, deps, call_id, user_id)
+    else:
+        summary = secretariat.post_overview(client, deps, call_id)
+    post(client, dm_channel(client, user_id), text_message(summary), f"summary:{word}:{call_id}")

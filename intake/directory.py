@@ -1,0 +1,103 @@
+"""Who is who: contacts by Slack user or e-mail, and the calls an org takes part in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from intake import engine
+from intake.calls import call_context, form_of, is_open
+from models import Call, Contact, Conversation, Eligibility, Organisation, Submission, SubmissionStatus
+
+
+def contact_by_slack_user(session: Session, user_id: str) -> Contact | None:
+    return session.exec(select(Contact).where(Contact.slack_user_id == user_id)).first()
+
+
+def contact_by_email(session: Session, email: str) -> Contact | None:
+    return session.exec(select(Contact).where(func.lower(Contact.email) == email.strip().lower())).first()
+
+
+def remember_slack_user(session: Session, contact: Contact, user_id: str) -> Contact:
+    """Store the Slack user found for a contact, so the lookup happens once."""
+    contact.slack_user_id = user_id
+    session.add(contact)
+    session.commit()
+    return contact
+
+
+@dataclass(frozen=True)
+class OrgCall:
+    """One call an org is eligible for, and where its submission stands."""
+
+    call: Call
+    frame: int | None
+    status: str  # not_started | draft | submitted | reopened | withdrawn
+    answered: int
+    total: int
+    receipt_number: str | None
+    open: bool
+
+
+def org_calls(session: Session, org: Organisation, now: datetime, only_open: bool = True) -> list[OrgCall]:
+    rows = session.exec(
+        select(Call, Eligibility)
+        .join(Eligibility, col(Eligibility.call_id) == col(Call.id))
+        .where(Eligibility.org_id == org.id)
+        .order_by(col(Call.deadline))
+    ).all()
+    result = []
+    for call, eligibility in rows:
+        if only_open and not is_open(call, now):
+            continue
+        submission = session.exec(
+            select(Submission).where(Submission.call_id == call.id, Submission.org_id == org.id)
+        ).first()
+        spec, context = form_of(call), call_context(session, call, org.id, org)
+        status = engine.progress(spec, submission.answers if submission else {}, context)
+        result.append(
+            OrgCall(
+                call,
+                eligibility.frame,
+                submission.status if submission else "not_started",
+                status.answered,
+                status.total,
+                submission.receipt_number if submission else None,
+                is_open(call, now),
+            )
+        )
+    return result
+
+
+def active_call_id(session: Session, contact: Contact, now: datetime) -> str | None:
+    """The call this contact was last talking about, if it is still open; else the only open one."""
+    assert contact.id is not None
+    recent = session.exec(
+        select(Call)
+        .join(Submission, col(Submission.call_id) == col(Call.id))
+        .join(Conversation, col(Conversation.submission_id) == col(Submission.id))
+        .where(Conversation.contact_id == contact.id)
+        .order_by(col(Conversation.updated_at).desc())
+    ).first()
+    if recent is not None and is_open(recent, now):
+        return recent.id
+    org = session.get(Organisation, contact.org_id)
+    assert org is not None
+    open_calls = [item for item in org_calls(session, org, now) if item.status != SubmissionStatus.submitted]
+    return open_calls[0].call.id if len(open_calls) == 1 else None
+
+
+def contacts_of_call(session: Session, call_id: str) -> list[tuple[Organisation, Contact]]:
+    """Every contact of every eligible org, for announcements."""
+    return list(
+        session.exec(
+            select(Organisation, Contact)
+            .join(Eligibility, col(Eligibility.org_id) == col(Organisation.id))
+            .join(Contact, col(Contact.org_id) == col(Organisation.id))
+            .where(Eligibility.call_id == call_id)
+            .order_by(col(Organisation.name), col(Contact.name))
+        ).all()
+    )

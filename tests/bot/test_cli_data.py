@@ -1,0 +1,129 @@
+"""The data commands: orgs import, calls load/list, demo and export, on a temporary SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from bot import cli_data
+from bot.database import migrated_engine
+from bot.settings import settings
+from tests.intake.helpers_data import CALL_YAML, ORGS_CSV, write_call
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    settings.cache_clear()
+    migrated_engine.cache_clear()
+    yield path
+    for engine in [migrated_engine()] if path.exists() else []:
+        engine.dispose()
+    settings.cache_clear()
+    migrated_engine.cache_clear()
+
+
+def top_app() -> typer.Typer:
+    """Like bot/cli.py mounts them."""
+    app = typer.Typer()
+    app.add_typer(cli_data.orgs_app, name="orgs")
+    app.add_typer(cli_data.calls_app, name="calls")
+    app.command("demo")(cli_data.demo)
+    app.command("export")(cli_data.export)
+    return app
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(top_app(), list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_orgs_import(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    path.write_text(ORGS_CSV, encoding="utf-8")
+    code, out, _ = run("orgs", "import", str(path))
+    assert code == 0
+    assert out.strip() == (
+        "imported 3 organisations (3 new, 0 updated, 0 unchanged), 4 contacts (4 new, 0 updated, 0 unchanged)"
+    )
+    assert "3 unchanged" in run("orgs", "import", str(path))[1]
+
+
+def test_orgs_import_with_problems_lists_them_and_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    path.write_text(ORGS_CSV.replace(",nn,", ",nynorsk,").replace("U0KARI", "kari"), encoding="utf-8")
+    code, out, err = run("orgs", "import", str(path))
+    assert (code, out) == (1, "")
+    assert f"error: {path}: 2 problems; nothing was written" in err
+    assert "  line 2: column slack_user_id: a Slack user id like U012AB3CD, or nothing (got 'kari')" in err
+    assert "  line 4: column language: nb or nn (got 'nynorsk')" in err
+    assert "Traceback" not in err
+    code, _, err = run("orgs", "import", str(tmp_path / "missing.csv"))
+    assert code == 1 and "cannot read the file" in err
+
+
+def test_calls_load_and_list(tmp_path: Path) -> None:
+    (tmp_path / "orgs.csv").write_text(ORGS_CSV, encoding="utf-8")
+    run("orgs", "import", str(tmp_path / "orgs.csv"))
+    assert run("calls", "list")[1].startswith("no calls yet")
+    code, out, _ = run("calls", "load", str(write_call(tmp_path)))
+    assert code == 0
+    assert out.strip() == (
+        "loaded call lesekampanje-2027 (application, case 2026/1234): "
+        "open 2026-11-01 08:00 to 2027-01-15 23:59 Oslo time"
+    )
+    code, out, _ = run("calls", "list")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == [
+        "ID", "KIND", "CASE", "OPENS", "DEADLINE", "ELIGIBLE", "SUBMITTED", "DRAFTS", "TITLE"
+    ]  # fmt: skip
+    assert lines[1].split()[:9] == [
+        "lesekampanje-2027", "application", "2026/1234", "2026-11-01", "08:00", "2027-01-15", "23:59", "3", "0"
+    ]  # fmt: skip
+    assert lines[1].endswith("Tilskudd til lesekampanje 2027")
+
+
+def test_calls_load_with_problems(tmp_path: Path) -> None:
+    path = write_call(tmp_path, CALL_YAML.replace("{org: 5020}", "{org: 5021}"))
+    code, out, err = run("calls", "load", str(path))
+    assert (code, out) == (1, "")
+    assert "eligible[0].org: no organisation '5052' (import orgs first)" in err
+    assert "eligible[1].org: no organisation '5021' (import orgs first)" in err
+
+
+def test_demo_then_export(tmp_path: Path) -> None:
+    code, out, _ = run("demo")
+    assert code == 0 and out.startswith("demo data: imported 21 organisations") and "4 calls" in out
+    assert "0 updated" in run("demo")[1]
+    assert len(run("calls", "list")[1].splitlines()) == 5
+    code, out, _ = run("export", "kompetanseloftet-2025")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 11 and {row["status"] for row in rows} == {"not_started"}
+    assert sum(int(row["frame"]) for row in rows) == 11_400_000
+    target = tmp_path / "out" / "export.csv"
+    target.parent.mkdir()
+    code, out, err = run("export", "oppfolging-2020", "-o", str(target))
+    assert (code, out) == (0, "") and f"wrote 10 rows to {target}" in err
+    assert target.read_bytes().startswith(b"\xef\xbb\xbforg_id,org_name,status,frame")
+
+
+def test_export_errors(tmp_path: Path) -> None:
+    run("demo")
+    code, out, err = run("export", "nope")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: no call 'nope' (known calls: dekom-2018, kompetanseloftet-2025,")
+    code, _, err = run("export", "dekom-2018", "--format", "xlsx")
+    assert code == 1 and "only csv" in err
+    code, _, err = run("export", "dekom-2018", "-o", str(tmp_path / "no" / "such" / "dir.csv"))
+    assert code == 1 and "cannot write" in err

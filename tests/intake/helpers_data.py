@@ -1,0 +1,105 @@
+"""Small files for the import, call-loading and export tests: a form, an orgs CSV and call YAML."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models import Call, Contact, Eligibility, Organisation, Submission
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+FORM: dict[str, Any] = {
+    "id": "lese",
+    "title": {"nb": "Lesekampanje", "nn": "Lesekampanje"},
+    "amount": "budsjett.belop",
+    "fields": [
+        {"id": "mal", "type": "longtext", "label": "Mål"},
+        {"id": "start", "type": "date", "label": "Oppstart"},
+        {"id": "elever", "type": "integer", "label": "Antall elever", "required": False},
+        {
+            "id": "niva",
+            "type": "choice",
+            "label": "Nivå",
+            "choices": [{"id": "skole", "label": "Skole"}, {"id": "barnehage", "label": "Barnehage"}],
+        },
+        {
+            "id": "grupper",
+            "type": "multichoice",
+            "label": "Målgrupper",
+            "choices": [
+                {"id": "ledere", "label": "Ledere"},
+                {"id": "laerere", "label": "Lærere"},
+                {"id": "ppt", "label": "PPT"},
+            ],
+        },
+        {"id": "partner", "type": "yesno", "label": "Partner?", "allow_unknown": True},
+        {"id": "partner_navn", "type": "text", "label": "Hvilken?", "when": {"field": "partner", "equals": "ja"}},
+        {
+            "id": "budsjett",
+            "type": "table",
+            "label": "Budsjett",
+            "columns": [
+                {"id": "post", "type": "text", "label": "Post"},
+                {"id": "belop", "type": "money", "label": "Beløp"},
+            ],
+        },
+        {"id": "egen", "type": "money", "label": "Egenandel"},
+        {
+            "id": "nivaer",
+            "type": "matrix",
+            "label": "Nivåer",
+            "rows": [{"id": "leder", "label": "Leder"}, {"id": "ansatte", "label": "Ansatte"}],
+            "choices": [{"id": "ja", "label": "Ja"}, {"id": "nei", "label": "Nei"}],
+        },
+    ],
+}
+
+ORGS_CSV = """org_id,name,kind,language,contact_name,contact_email,slack_user_id
+5052,Leka kommune,kommune,nb,Kari Leka,Kari@Leka.example.no,U0KARI
+5052,Leka kommune,kommune,nb,Per Leka,per@leka.example.no,
+5020,Osen kommune,kommune,nn,Oda Osen,oda@osen.example.no,
+nett-fosen,"Fosennettverket, Trøndelag",nettverk,nb,Mona Rissa,mona@fosen.example.no,W0MONA
+"""
+
+
+def write_form(directory: Path, name: str = "lese.yaml") -> Path:
+    path = directory / name
+    path.write_text(yaml.safe_dump(FORM, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+CALL_YAML = """id: lesekampanje-2027
+title: {nb: Tilskudd til lesekampanje 2027, nn: Tilskot til lesekampanje 2027}
+kind: application
+form: lese.yaml
+case_number: 2026/1234
+opens: 2026-11-01T08:00
+deadline: 2027-01-15T23:59
+eligible:
+  - {org: "5052", frame: 300000}
+  - {org: 5020}
+  - {org: nett-fosen, frame: 1 200 000}
+"""
+
+
+def write_call(directory: Path, text: str = CALL_YAML, name: str = "call.yaml") -> Path:
+    """The call file next to the form file it names."""
+    if not (directory / "lese.yaml").exists():
+        write_form(directory)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Rows per table, to show that a failed import wrote nothing."""
+    return {
+        table.__name__: session.exec(select(func.count()).select_from(table)).one()
+        for table in (Organisation, Contact, Call, Eligibility, Submission)
+    }

@@ -1,0 +1,127 @@
+"""Exporting a call: one row per eligible org, one column per field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from intake.calls_load import load_call
+from intake.export import FIXED_COLUMNS, export_rows, write_csv
+from intake.import_errors import DataImportError, NotFound
+from intake.orgs_import import import_orgs
+from models import Contact, Submission, SubmissionStatus
+from tests.intake.helpers_data import FORM, NOW, ORGS_CSV, write_call
+
+SUBMITTED_AT = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
+FULL: dict[str, Any] = {
+    "mal": "Alle elever leser, hver dag.",
+    "start": "2027-01-04",
+    "elever": 120,
+    "niva": "skole",
+    "grupper": ["ledere", "ppt"],
+    "partner": "ja",
+    "partner_navn": "Nord universitet",
+    "budsjett": [{"post": "Forfatterbesøk", "belop": 40_000}, {"post": "Bøker", "belop": 85_500}],
+    "egen": 37_650,
+    "nivaer": {"leder": "ja", "ansatte": "nei"},
+}
+
+
+@pytest.fixture
+def call_session(session: Session, tmp_path: Path) -> Session:
+    import_orgs(session, ORGS_CSV)
+    load_call(session, write_call(tmp_path), NOW)
+    session.commit()
+    return session
+
+
+def add_submission(session: Session, org_id: str, answers: dict[str, Any], submitted: bool) -> None:
+    contact = session.exec(select(Contact).where(Contact.org_id == org_id)).first()
+    assert contact is not None and contact.id is not None
+    sub = Submission(
+        call_id="lesekampanje-2027",
+        org_id=org_id,
+        kind="application",
+        status=SubmissionStatus.submitted if submitted else SubmissionStatus.draft,
+        answers=answers,
+        started_by=contact.id,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    if submitted:
+        sub.submitted_by, sub.submitted_at, sub.receipt_number = contact.id, SUBMITTED_AT, "2026/1234-5052-1"
+    session.add(sub)
+    session.commit()
+
+
+def by_org(call_session: Session) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    header, rows = export_rows(call_session, "lesekampanje-2027")
+    return header, {row[0]: dict(zip(header, row, strict=True)) for row in rows}  # type: ignore[misc]
+
+
+def test_one_row_per_eligible_org_including_not_started(call_session: Session) -> None:
+    add_submission(call_session, "5052", FULL, submitted=True)
+    add_submission(call_session, "5020", {"mal": "Lesing", "partner": "nei", "partner_navn": "stale"}, False)
+    header, rows = by_org(call_session)
+    assert header == FIXED_COLUMNS + [field["id"] for field in FORM["fields"]]
+    assert list(rows) == ["5020", "5052", "nett-fosen"]
+    fosen = rows["nett-fosen"]
+    assert (fosen["status"], fosen["frame"], fosen["org_name"]) == (
+        "not_started",
+        1_200_000,
+        "Fosennettverket, Trøndelag",
+    )
+    assert all(fosen[column] == "" for column in header[4:])
+    osen = rows["5020"]
+    assert (osen["status"], osen["mal"], osen["frame"], osen["amount"]) == ("draft", "Lesing", "", "")
+    assert osen["partner_navn"] == ""  # not asked when partner is nei: a stale answer is not exported
+
+
+def test_values_are_typed_for_a_spreadsheet(call_session: Session) -> None:
+    add_submission(call_session, "5052", FULL, submitted=True)
+    leka = by_org(call_session)[1]["5052"]
+    assert leka["status"] == "submitted" and leka["frame"] == 300_000
+    assert leka["amount"] == 125_500  # spec.amount is budsjett.belop, summed
+    assert leka["submitted_at"] == "2026-11-20T14:05:00+01:00"
+    assert leka["submitted_by"] == "kari@leka.example.no"
+    assert leka["receipt_number"] == "2026/1234-5052-1"
+    assert (leka["elever"], leka["egen"]) == (120, 37_650)
+    assert (leka["start"], leka["niva"], leka["grupper"], leka["partner"]) == (
+        "2027-01-04",
+        "skole",
+        "ledere|ppt",
+        "ja",
+    )
+    assert leka["budsjett"] == '[{"post":"Forfatterbesøk","belop":40000},{"post":"Bøker","belop":85500}]'
+    assert json.loads(leka["nivaer"]) == {"leder": "ja", "ansatte": "nei"}
+
+
+def test_write_csv_round_trips(call_session: Session) -> None:
+    add_submission(call_session, "5052", FULL, submitted=True)
+    out = io.StringIO()
+    assert write_csv(call_session, "lesekampanje-2027", out) == 3
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["org_id"] for row in rows] == ["5020", "5052", "nett-fosen"]
+    assert rows[1]["mal"] == "Alle elever leser, hver dag." and rows[1]["amount"] == "125500"
+
+
+def test_an_org_dropped_from_the_call_keeps_its_submission_in_the_export(call_session: Session, tmp_path: Path) -> None:
+    add_submission(call_session, "nett-fosen", {"mal": "Nettverk"}, submitted=False)
+    text = (tmp_path / "call.yaml").read_text(encoding="utf-8").replace("  - {org: nett-fosen, frame: 1 200 000}\n", "")
+    load_call(call_session, write_call(tmp_path, text), NOW)
+    _, rows = export_rows(call_session, "lesekampanje-2027")
+    assert [row[0] for row in rows] == ["5020", "5052", "nett-fosen"]
+    assert rows[-1][2:4] == ["draft", ""]
+
+
+def test_unknown_call(call_session: Session) -> None:
+    with pytest.raises(NotFound, match="no call 'nope' \\(known calls: lesekampanje-2027\\)") as caught:
+        export_rows(call_session, "nope")
+    assert isinstance(caught.value, DataImportError)
