@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def read_until(process: subprocess.Popen[str], marker: str, timeout: float = 20)
 @pytest.fixture
 def seeded(engine: Engine) -> Engine:
     with Session(engine) as session:
-        seed(session)
+        seed(session, now=datetime.now(UTC))  # the console runs on the real clock
     return engine
 
 

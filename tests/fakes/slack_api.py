@@ -7,8 +7,9 @@
         fake.assert_no_violations()
 
 Every Web API call is checked against Slack's published spec (tests/fakes/slack_web_api_methods.json)
-and Block Kit limits (block_kit_limits.py); problems are collected in ``violations`` and, like Slack,
-answered with ``ok: false`` unless ``reject_invalid=False``.
+and Block Kit limits (block_kit_limits.py); problems are collected in ``violations`` and answered
+like Slack does (``ok: false``). With ``reject_invalid=False`` Block Kit problems are still recorded
+but the call is answered as if it succeeded; unknown methods and missing arguments are always refused.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from tests.fakes import block_kit_limits
 from tests.fakes.faults import Faults
-from tests.fakes.http_body import bearer_token, parse_args
+from tests.fakes.http_io import Handler, Server, bearer_token, parse_args
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.fakes.web_responses import SlackWorkspace
 from tests.fakes.web_spec import load_methods, missing_args
@@ -41,35 +41,6 @@ class Call:
     status: int = 200  # HTTP status answered (rejected calls: 429, 500, ...)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeSlack
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
-        pass
-
-    def do_GET(self) -> None:
-        self.server.fake._dispatch(self)
-
-    def do_POST(self) -> None:
-        self.server.fake._dispatch(self)
-
-    def reply(self, status: int, body: dict | str, headers: dict[str, str] | None = None) -> None:
-        data = (json.dumps(body) if isinstance(body, dict) else body).encode("utf-8")
-        self.send_response(status)
-        kind = "application/json; charset=utf-8" if isinstance(body, dict) else "text/plain; charset=utf-8"
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-
 class FakeSlack:
     def __init__(self, *, reject_invalid: bool = True) -> None:
         self.reject_invalid = reject_invalid
@@ -83,15 +54,15 @@ class FakeSlack:
         self._rejected: list[Call] = []
         self._violations: list[str] = []
         self._hooks = itertools.count(1)
-        self._server: _Server | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeSlack:
         if self._server is not None:
             return self
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server.dispatch = self._dispatch
         self.workspace.http_root = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack-http", daemon=True
@@ -239,7 +210,7 @@ class FakeSlack:
         self.socket_mode.send_disconnect(reason)
 
     # --- request handling ------------------------------------------------------------------
-    def _dispatch(self, request: _Handler) -> None:
+    def _dispatch(self, request: Handler) -> None:
         arrived = time.monotonic()
         path, _, query = request.path.partition("?")
         body = request.rfile.read(int(request.headers.get("Content-Length") or 0))
@@ -305,7 +276,7 @@ class FakeSlack:
             self._violation(f"{method}: fake could not answer ({error!r})")
             return {"ok": False, "error": "fatal_error"}
 
-    def _upload(self, request: _Handler, file_id: str, body: bytes) -> None:
+    def _upload(self, request: Handler, file_id: str, body: bytes) -> None:
         with self.workspace.lock:
             upload = self.workspace.uploads.get(file_id)
             if upload is not None:

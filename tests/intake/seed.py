@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models import Call, CallKind, Contact, Eligibility, Language, Organisation, OrgKind
 from tests.conftest import NOW
@@ -31,7 +31,7 @@ def seed(session: Session, form: dict[str, Any] = SAMPLE, now: datetime = NOW) -
         form=form,
         case_number="2026/8140",
         opens=now - timedelta(days=7),
-        deadline=datetime(2026, 3, 27, 22, 59, tzinfo=UTC),
+        deadline=now + timedelta(days=25),
         reminders=[14, 7, 2, 0],
         created_at=now,
         updated_at=now,
@@ -45,7 +45,4 @@ def seed(session: Session, form: dict[str, Any] = SAMPLE, now: datetime = NOW) -
 
 
 def contact(session: Session, email: str) -> Contact:
-    from sqlmodel import select
-
-    found = session.exec(select(Contact).where(Contact.email == email)).one()
-    return found
+    return session.exec(select(Contact).where(Contact.email == email)).one()

@@ -1,11 +1,15 @@
-"""Decode a Web API request the way Slack does: query string plus a form, multipart or JSON body."""
+"""HTTP plumbing for FakeSlack: the stdlib server/handler pair, and decoding a Web API request the
+way Slack does (query string plus a form, multipart or JSON body)."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qsl
 
 # Arguments that carry JSON inside form data (slack_sdk json-encodes them when sending a form).
@@ -54,3 +58,32 @@ def bearer_token(authorization: str | None) -> str | None:
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip() or None
     return None
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    dispatch: Callable[[Handler], None]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
+        pass
+
+    def do_GET(self) -> None:
+        self.server.dispatch(self)
+
+    def do_POST(self) -> None:
+        self.server.dispatch(self)
+
+    def reply(self, status: int, body: dict | str, headers: dict[str, str] | None = None) -> None:
+        data = (json.dumps(body) if isinstance(body, dict) else body).encode("utf-8")
+        self.send_response(status)
+        kind = "application/json; charset=utf-8" if isinstance(body, dict) else "text/plain; charset=utf-8"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
