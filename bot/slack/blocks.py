@@ -17,9 +17,9 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     DatePickerElement,
     MarkdownTextObject,
-    MultiStaticSelectElement,
     Option,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
 )
 
@@ -108,7 +108,7 @@ def question_controls(reply: Question, call_id: str, position: str | None, lang:
         ]
     elif field.type == "multichoice":
         elements = [
-            MultiStaticSelectElement(
+            StaticMultiSelectElement(
                 placeholder=label(lang, "choose_many"),
                 action_id=Action.answer_many,
                 options=[Option(text=c.label(lang)[:75], value=c.id) for c in field.choices],

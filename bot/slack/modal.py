@@ -11,9 +11,9 @@ from slack_sdk.models.blocks import (
     DatePickerElement,
     InputBlock,
     MarkdownTextObject,
-    MultiStaticSelectElement,
     Option,
     PlainTextInputElement,
+    StaticMultiSelectElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -58,7 +58,7 @@ def _element(field: FormField, value: Any, lang: str) -> Any:
         initial = [o for o in options if o.value in (value or [])] or None
         if len(options) <= 10:
             return CheckboxesElement(action_id=INPUT, options=options, initial_options=initial)
-        return MultiStaticSelectElement(
+        return StaticMultiSelectElement(
             action_id=INPUT, options=options, initial_options=initial, placeholder=label(lang, "choose_many")
         )
     if kind == "date":

@@ -1,0 +1,128 @@
+"""`frist serve` / `frist run` as a real process against a real database and the fake Slack."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from tests.fakes.signing import FORM, JSON, SlackSigner, event_body, interaction_body, slash_command_body
+
+ROOT = Path(__file__).parents[2]
+SIGNING_SECRET = "e2e-signing-secret-0123456789"
+SECRETARIAT_CHANNEL = "C0SEKRETAR"
+SECRETARIAT_USER = "U0SEKRETAR"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def bot_env(engine: Engine, slack_api_url: str, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "SLACK_BOT_TOKEN": "xoxb-e2e-token",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": slack_api_url,
+        "FRIST_SECRETARIAT_CHANNEL": SECRETARIAT_CHANNEL,
+        "FRIST_SECRETARIAT_USERS": SECRETARIAT_USER,
+        **extra,
+    }
+
+
+def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from bot.cli import main; main()", *args],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> str:
+    process.terminate()
+    try:
+        output, _ = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output.decode(errors="replace")
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class BotServer:
+    """Sends requests to `frist serve` signed exactly as Slack signs them."""
+
+    def __init__(self, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self.signer = SlackSigner(SIGNING_SECRET)
+
+    def wait_until_healthy(self, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(f"frist serve exited: {stop(process)}")
+            try:
+                if self.get("/healthz").status == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("frist serve did not become healthy")
+
+    def get(self, path: str) -> Response:
+        return self._send(urllib.request.Request(self.url + path))
+
+    def post(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
+             headers: dict[str, str] | None = None) -> Response:
+        signed = self.signer.headers(body, timestamp=timestamp, content_type=content_type)
+        if signature is not None:
+            signed["X-Slack-Signature"] = signature
+        request = urllib.request.Request(self.url + "/slack/events", data=body.encode(), method="POST",
+                                         headers={**signed, **(headers or {})})
+        return self._send(request)
+
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry: int = 0) -> Response:
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+        return self.post(event_body(event, event_id=event_id), JSON, headers=headers)
+
+    def dm(self, user: str, text: str, event_id: str | None = None, retry: int = 0) -> Response:
+        event = {"type": "message", "channel_type": "im", "channel": f"D{user[1:]}", "user": user, "text": text,
+                 "ts": f"{time.time():.6f}"}
+        return self.event(event, event_id, retry)
+
+    def command(self, user: str, text: str, trigger_id: str | None = None) -> Response:
+        fields = {"user_id": user}
+        if trigger_id:
+            fields["trigger_id"] = trigger_id
+        return self.post(slash_command_body("/frist", text, **fields), FORM)
+
+    def interaction(self, payload: dict[str, Any]) -> Response:
+        return self.post(interaction_body(payload), FORM)
+
+    @staticmethod
+    def _send(request: urllib.request.Request) -> Response:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as reply:
+                return Response(reply.status, reply.read().decode())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, error.read().decode())

@@ -1,0 +1,71 @@
+"""Reading what the bot posted, and answering a modal the way Slack's client would."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.fakes.slack_api import Call, FakeSlack
+
+
+def _blocks(call: Call) -> list[dict[str, Any]]:
+    blocks = call.args.get("blocks") or (call.args.get("view") or {}).get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+def text_of(call: Call) -> str:
+    """Every section text of a message or view, joined."""
+    texts = [b["text"]["text"] for b in _blocks(call) if b.get("type") == "section" and "text" in b]
+    return "\n".join(texts) or str(call.args.get("text", ""))
+
+
+def posts(fake: FakeSlack, channel: str | None = None) -> list[Call]:
+    return [c for c in fake.calls_to("chat.postMessage") if channel is None or c.args.get("channel") == channel]
+
+
+def wait_posts(fake: FakeSlack, count: int, timeout: float = 15) -> list[Call]:
+    return fake.wait_for("chat.postMessage", count=count, timeout=timeout)
+
+
+def button(call: Call, action_id: str) -> dict[str, Any]:
+    for block in _blocks(call):
+        for element in block.get("elements", []):
+            if str(element.get("action_id", "")).startswith(action_id):
+                return {**element, "block_id": block.get("block_id", "")}
+    raise AssertionError(f"no {action_id} in {json.dumps(_blocks(call))[:500]}")
+
+
+def block_action(user: str, channel: str, trigger_id: str, element: dict[str, Any], **chosen: Any) -> dict[str, Any]:
+    action = {"action_id": element["action_id"], "block_id": element["block_id"], "type": element["type"],
+              "action_ts": "1700000000.000100", **({"value": element["value"]} if "value" in element else {}),
+              **chosen}
+    return {"type": "block_actions", "user": {"id": user}, "trigger_id": trigger_id, "api_app_id": "A0FAKE0001",
+            "team": {"id": "T0FAKE0001"}, "channel": {"id": channel},
+            "container": {"type": "message", "channel_id": channel, "message_ts": "1700000000.000001"},
+            "actions": [action]}
+
+
+def _state(element: dict[str, Any]) -> dict[str, Any]:
+    kind = element["type"]
+    if kind == "plain_text_input":
+        return {"type": kind, "value": element.get("initial_value")}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": element.get("initial_date")}
+    if kind == "static_select":
+        return {"type": kind, "selected_option": element.get("initial_option")}
+    return {"type": kind, "selected_options": element.get("initial_options") or []}
+
+
+def view_submission(user: str, view: dict[str, Any], changes: dict[str, str]) -> dict[str, Any]:
+    """Submit a modal with its pre-filled values, typing `changes` (block id -> text) into text inputs."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        state = _state(block["element"])
+        if block["block_id"] in changes:
+            state["value"] = changes[block["block_id"]]
+        values[block["block_id"]] = {block["element"]["action_id"]: state}
+    submitted = {**view, "id": "V0EDIT", "state": {"values": values}}
+    return {"type": "view_submission", "user": {"id": user}, "api_app_id": "A0FAKE0001",
+            "team": {"id": "T0FAKE0001"}, "trigger_id": "1.2.3", "view": submitted}
