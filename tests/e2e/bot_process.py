@@ -47,7 +47,10 @@ def bot_env(engine: Engine, slack_api_url: str, **extra: str) -> dict[str, str]:
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-c", "from bot.cli import main; main()", *args],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -92,13 +95,20 @@ class BotServer:
     def get(self, path: str) -> Response:
         return self._send(urllib.request.Request(self.url + path))
 
-    def post(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
-             headers: dict[str, str] | None = None) -> Response:
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         signed = self.signer.headers(body, timestamp=timestamp, content_type=content_type)
         if signature is not None:
             signed["X-Slack-Signature"] = signature
-        request = urllib.request.Request(self.url + "/slack/events", data=body.encode(), method="POST",
-                                         headers={**signed, **(headers or {})})
+        request = urllib.request.Request(
+            self.url + "/slack/events", data=body.encode(), method="POST", headers={**signed, **(headers or {})}
+        )
         return self._send(request)
 
     def event(self, event: dict[str, Any], event_id: str | None = None, retry: int = 0) -> Response:
@@ -106,8 +116,14 @@ class BotServer:
         return self.post(event_body(event, event_id=event_id), JSON, headers=headers)
 
     def dm(self, user: str, text: str, event_id: str | None = None, retry: int = 0) -> Response:
-        event = {"type": "message", "channel_type": "im", "channel": f"D{user[1:]}", "user": user, "text": text,
-                 "ts": f"{time.time():.6f}"}
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": f"D{user[1:]}",
+            "user": user,
+            "text": text,
+            "ts": f"{time.time():.6f}",
+        }
         return self.event(event, event_id, retry)
 
     def command(self, user: str, text: str, trigger_id: str | None = None) -> Response:

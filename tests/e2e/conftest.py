@@ -27,8 +27,12 @@ def seeded(engine: Engine) -> Engine:
 def fake_slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         # Kari's Slack id is in the org import; Per and Oda are found by e-mail on first contact.
-        fake.users_by_email = {"kari@leka.example.no": KARI, "per@leka.example.no": PER,
-                               "oda@osen.example.no": ODA, "stranger@example.org": STRANGER}
+        fake.users_by_email = {
+            "kari@leka.example.no": KARI,
+            "per@leka.example.no": PER,
+            "oda@osen.example.no": ODA,
+            "stranger@example.org": STRANGER,
+        }
         yield fake
         fake.assert_no_violations()
 
@@ -36,8 +40,9 @@ def fake_slack() -> Iterator[FakeSlack]:
 @pytest.fixture
 def bot(seeded: Engine, fake_slack: FakeSlack) -> Iterator[BotServer]:
     port = free_port()
-    process = start(["serve", "--port", str(port), "--host", "127.0.0.1", "--threads", "8"],
-                    bot_env(seeded, fake_slack.base_url))
+    process = start(
+        ["serve", "--port", str(port), "--host", "127.0.0.1", "--threads", "8"], bot_env(seeded, fake_slack.base_url)
+    )
     server = BotServer(port)
     try:
         server.wait_until_healthy(process)

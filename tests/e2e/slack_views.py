@@ -36,13 +36,24 @@ def button(call: Call, action_id: str) -> dict[str, Any]:
 
 
 def block_action(user: str, channel: str, trigger_id: str, element: dict[str, Any], **chosen: Any) -> dict[str, Any]:
-    action = {"action_id": element["action_id"], "block_id": element["block_id"], "type": element["type"],
-              "action_ts": "1700000000.000100", **({"value": element["value"]} if "value" in element else {}),
-              **chosen}
-    return {"type": "block_actions", "user": {"id": user}, "trigger_id": trigger_id, "api_app_id": "A0FAKE0001",
-            "team": {"id": "T0FAKE0001"}, "channel": {"id": channel},
-            "container": {"type": "message", "channel_id": channel, "message_ts": "1700000000.000001"},
-            "actions": [action]}
+    action = {
+        "action_id": element["action_id"],
+        "block_id": element["block_id"],
+        "type": element["type"],
+        "action_ts": "1700000000.000100",
+        **({"value": element["value"]} if "value" in element else {}),
+        **chosen,
+    }
+    return {
+        "type": "block_actions",
+        "user": {"id": user},
+        "trigger_id": trigger_id,
+        "api_app_id": "A0FAKE0001",
+        "team": {"id": "T0FAKE0001"},
+        "channel": {"id": channel},
+        "container": {"type": "message", "channel_id": channel, "message_ts": "1700000000.000001"},
+        "actions": [action],
+    }
 
 
 def _state(element: dict[str, Any]) -> dict[str, Any]:
@@ -67,5 +78,11 @@ def view_submission(user: str, view: dict[str, Any], changes: dict[str, str]) ->
             state["value"] = changes[block["block_id"]]
         values[block["block_id"]] = {block["element"]["action_id"]: state}
     submitted = {**view, "id": "V0EDIT", "state": {"values": values}}
-    return {"type": "view_submission", "user": {"id": user}, "api_app_id": "A0FAKE0001",
-            "team": {"id": "T0FAKE0001"}, "trigger_id": "1.2.3", "view": submitted}
+    return {
+        "type": "view_submission",
+        "user": {"id": user},
+        "api_app_id": "A0FAKE0001",
+        "team": {"id": "T0FAKE0001"},
+        "trigger_id": "1.2.3",
+        "view": submitted,
+    }
