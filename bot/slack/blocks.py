@@ -47,18 +47,23 @@ def label(lang: str, name: str, **context: Any) -> str:
 
 
 def _pieces(text: str, limit: int = SECTION_LIMIT) -> Iterable[str]:
-    """Split at line breaks where possible, and hard inside a line that is longer than `limit`."""
+    """Split at line breaks where possible, and hard inside a line longer than `limit`.
+
+    Whitespace-only pieces are dropped: Slack refuses a section without text.
+    """
     chunk = ""
     for line in text.split("\n"):
         while len(line) > limit:
-            if chunk:
+            if chunk.strip():
                 yield chunk
-                chunk = ""
-            yield line[:limit]
+            chunk = ""
+            if line[:limit].strip():
+                yield line[:limit]
             line = line[limit:]
         candidate = f"{chunk}\n{line}" if chunk else line
         if len(candidate) > limit:
-            yield chunk
+            if chunk.strip():
+                yield chunk
             candidate = line
         chunk = candidate
     if chunk.strip():

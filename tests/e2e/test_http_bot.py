@@ -145,3 +145,36 @@ def test_a_bad_signature_or_an_old_timestamp_is_refused(bot: BotServer, fake_sla
     assert bot.get("/healthz").json() == {"status": "ok"}
     time.sleep(0.3)
     assert not posts(fake_slack)
+
+
+def test_slack_errors_are_retried_and_a_lost_reply_never_loses_the_answer(
+    bot: BotServer, fake_slack: FakeSlack, seeded: Engine
+) -> None:
+    bot.command(KARI, "søk")
+    wait_posts(fake_slack, 1)
+    fake_slack.fail("chat.postMessage", status=429, retry_after=0, times=2)
+    bot.dm(KARI, "Første svar")
+    assert "Spørsmål 2 av 9" in text_of(wait_posts(fake_slack, 2)[-1])
+    assert len(fake_slack.rejected_to("chat.postMessage")) == 2
+
+    fake_slack.fail("chat.postMessage", status=500, times=4)  # the first try and all three retries
+    bot.dm(KARI, "nei")
+    deadline = time.monotonic() + 15
+    while len(fake_slack.rejected_to("chat.postMessage")) < 6 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(fake_slack.rejected_to("chat.postMessage")) == 6
+    assert stored(seeded).answers == {"mal": "Første svar", "ekstern": "nei"}
+    bot.dm(KARI, "28.08.2027")
+    assert "Spørsmål 4 av 9" in text_of(wait_posts(fake_slack, 3)[-1])
+
+
+def test_app_home_shows_the_contacts_calls_and_the_secretariats_counts(
+    bot: BotServer, fake_slack: FakeSlack
+) -> None:
+    bot.event({"type": "app_home_opened", "user": KARI, "channel": "D0KARI", "tab": "home"})
+    home = fake_slack.wait_for("views.publish")[-1]
+    assert "Prøveordningen 2026" in text_of(home) and "Ikke påbegynt" in text_of(home)
+    assert button(home, "frist_start")["value"] == CALL_ID
+    bot.event({"type": "app_home_opened", "user": SECRETARIAT_USER, "channel": "D0SEKR", "tab": "home"})
+    secretariat_home = fake_slack.wait_for("views.publish", count=2)[-1]
+    assert "Sendt inn 0 av 2" in text_of(secretariat_home)
