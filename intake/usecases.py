@@ -78,6 +78,7 @@ class Draft:
     spec: FormSpec
     context: engine.Context
     now: datetime
+    fresh: bool = False  # this contact has not been shown anything of this submission yet
 
     @property
     def state(self) -> engine.State:
@@ -175,21 +176,13 @@ def load(session: Session, contact: Contact, call_id: str, now: datetime) -> Dra
     submission, created = _get_or_create(session, contact, call, now)
     assert submission.id is not None
     conversation = session.get(Conversation, (contact.id, submission.id))
+    fresh = conversation is None
     if conversation is None:
         conversation = Conversation(
             contact_id=contact.id, submission_id=submission.id, seen_version=submission.version, updated_at=now
         )
-    draft = Draft(
-        session,
-        contact,
-        org,
-        call,
-        submission,
-        conversation,
-        form_of(call),
-        call_context(session, call, org.id, org),
-        now,
-    )
+    context = call_context(session, call, org.id, org)
+    draft = Draft(session, contact, org, call, submission, conversation, form_of(call), context, now, fresh)
     if created:
         draft.audit("start")
     return draft
@@ -203,7 +196,10 @@ def _closed_notice(draft: Draft) -> Notice:
 
 def open_submission(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
     """Start the org's draft or resume it where this contact left off."""
-    draft = load(session, contact, call_id, now)
+    return _open(load(session, contact, call_id, now))
+
+
+def _open(draft: Draft) -> Turn:
     if not draft.editable:
         return draft.finish((_closed_notice(draft),))
     outcome = engine.start(draft.spec, draft.state, draft.context)
@@ -229,6 +225,8 @@ def answer(
 
 
 def _answer(draft: Draft, text: str, expected_position: str | None) -> Turn:
+    if draft.fresh:
+        return _open(draft)  # the first words to the bot (a greeting) are not an answer to an unseen question
     if draft.submission.status not in EDITABLE and text.strip().casefold() in REOPEN_WORDS:
         return reopen(draft.session, draft.contact, draft.call.id, draft.now)
     if not draft.editable:

@@ -8,9 +8,9 @@ import time
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import AuditEntry, Submission, SubmissionStatus
+from models import AuditEntry, Contact, Submission, SubmissionStatus
 from tests.e2e.bot_process import SECRETARIAT_CHANNEL, SECRETARIAT_USER, BotServer
-from tests.e2e.conftest import KARI, STRANGER
+from tests.e2e.conftest import KARI, PER, STRANGER
 from tests.e2e.slack_views import block_action, button, posts, text_of, view_submission, wait_posts
 from tests.fakes.signing import JSON, event_body
 from tests.fakes.slack_api import FakeSlack
@@ -168,9 +168,7 @@ def test_slack_errors_are_retried_and_a_lost_reply_never_loses_the_answer(
     assert "Spørsmål 4 av 9" in text_of(wait_posts(fake_slack, 3)[-1])
 
 
-def test_app_home_shows_the_contacts_calls_and_the_secretariats_counts(
-    bot: BotServer, fake_slack: FakeSlack
-) -> None:
+def test_app_home_shows_the_contacts_calls_and_the_secretariats_counts(bot: BotServer, fake_slack: FakeSlack) -> None:
     bot.event({"type": "app_home_opened", "user": KARI, "channel": "D0KARI", "tab": "home"})
     home = fake_slack.wait_for("views.publish")[-1]
     assert "Prøveordningen 2026" in text_of(home) and "Ikke påbegynt" in text_of(home)
@@ -178,3 +176,39 @@ def test_app_home_shows_the_contacts_calls_and_the_secretariats_counts(
     bot.event({"type": "app_home_opened", "user": SECRETARIAT_USER, "channel": "D0SEKR", "tab": "home"})
     secretariat_home = fake_slack.wait_for("views.publish", count=2)[-1]
     assert "Sendt inn 0 av 2" in text_of(secretariat_home)
+
+
+def test_buttons_answer_their_own_question_and_an_old_button_is_refused(
+    bot: BotServer, fake_slack: FakeSlack, seeded: Engine
+) -> None:
+    bot.dm(PER, "hei")  # Per has no Slack id in the import: found by e-mail and remembered
+    first = wait_posts(fake_slack, 1)[-1]
+    assert "Spørsmål 1 av 9" in text_of(first)
+    bot.dm(PER, "Mål")
+    yesno = wait_posts(fake_slack, 2)[-1]
+    no = button(yesno, "frist_answer:1")
+    assert no["value"] == "nei"
+    bot.interaction(block_action(PER, "D0PER", fake_slack.new_trigger_id(), no))
+    assert "Spørsmål 3 av 9" in text_of(wait_posts(fake_slack, 3)[-1])
+    bot.interaction(block_action(PER, "D0PER", fake_slack.new_trigger_id(), no))  # the same button again
+    stale = wait_posts(fake_slack, 4)[-1]
+    assert "hører til et tidligere spørsmål" in text_of(stale) and "Spørsmål 3 av 9" in text_of(stale)
+    date_picker = button(stale, "frist_answer_date")
+    bot.interaction(block_action(PER, "D0PER", fake_slack.new_trigger_id(), date_picker, selected_date="2027-08-28"))
+    assert "Spørsmål 4 av 9" in text_of(wait_posts(fake_slack, 5)[-1])
+    assert stored(seeded).answers == {"mal": "Mål", "ekstern": "nei", "start": "2027-08-28"}
+    with Session(seeded) as session:
+        per = session.exec(select(Contact).where(Contact.email == "per@leka.example.no")).one()
+    assert per.slack_user_id == PER
+    assert len(fake_slack.calls_to("users.info")) == 1
+
+
+def test_the_secretariat_posts_an_overview_to_its_channel(bot: BotServer, fake_slack: FakeSlack) -> None:
+    bot.dm(KARI, "hei")
+    wait_posts(fake_slack, 1)
+    reply = bot.command(SECRETARIAT_USER, f"oversikt {CALL_ID}")
+    assert reply.status == 200
+    overview = fake_slack.wait_for("chat.postMessage", predicate=lambda c: c.args.get("channel") == SECRETARIAT_CHANNEL)
+    text = text_of(overview[-1])
+    assert "Sendt inn: *0* av 2" in text and "utkast: 1" in text and "ikke påbegynt: 1" in text
+    assert "Leka kommune: utkast, 0/9 · ramme kr 500 000" in text
