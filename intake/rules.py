@@ -91,7 +91,13 @@ def _min_ratio(spec: FormSpec, rule: MinRatioRule, answers: dict[str, Any]) -> P
         "min_ratio",
         spec.field(rule.field.partition(".")[0]),
         rule.reason,
-        {"own": own, "base": base, "needed": needed, "percent": round(rule.ratio * 100, 1)},
+        {
+            "own": own,
+            "base": base,
+            "needed": needed,
+            "percent": round(rule.ratio * 100, 1),
+            "of": spec.field(rule.of.partition(".")[0]),
+        },
     )
 
 

@@ -16,6 +16,8 @@ Lang = Literal["nb", "nn"]
 LANGS: tuple[Lang, ...] = ("nb", "nn")
 FieldType = Literal["text", "longtext", "money", "integer", "date", "choice", "multichoice", "yesno", "table", "matrix"]
 SHIPPED_FORMS_DIR = Path(__file__).parent / "forms"
+TEXT_TYPES = ("text", "longtext")
+AMOUNT_TYPES = ("money", "integer")
 
 
 class Strict(BaseModel):
@@ -86,6 +88,12 @@ class FormField(Strict):
                         f"field {self.id!r}: column {column.id!r} cannot be a {column.type} "
                         "or carry `when`; use text, money, integer, date, choice or yesno"
                     )
+        for name, items in (("choices", self.choices), ("rows", self.rows), ("columns", self.columns)):
+            ids = [item.id for item in items]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"field {self.id!r}: the ids in `{name}` must be unique")
+        if self.allow_unknown and kind != "yesno":
+            raise ValueError(f"field {self.id!r}: `allow_unknown` is for yesno fields")
         if self.max_length is not None and kind not in ("text", "longtext"):
             raise ValueError(f"field {self.id!r}: `max_length` is for text and longtext fields")
         if (self.min is not None or self.max is not None) and kind not in ("money", "integer"):
@@ -169,9 +177,20 @@ class FormSpec(Strict):
                 continue
             if field.when.field not in position or position[field.when.field] >= index:
                 raise ValueError(f"field {field.id!r}: `when` must name an earlier field, not {field.when.field!r}")
+            possible = _answer_values(self.fields[position[field.when.field]])
+            equals = field.when.equals
+            if isinstance(equals, bool):
+                equals = "ja" if equals else "nei"
+            if possible is not None and str(equals) not in possible:
+                raise ValueError(
+                    f"field {field.id!r}: `when.equals` {field.when.equals!r} can never match "
+                    f"{field.when.field!r}; use one of {', '.join(sorted(possible))}"
+                )
         for rule in self.rules:
             for ref in _rule_refs(rule):
                 self._check_ref(rule.type, ref)
+            if isinstance(rule, MaxOfFrameRule) and rule.explain and rule.explain not in self.fields_by_id:
+                raise ValueError(f"max_of_frame: no field {rule.explain!r} to explain in")
         if self.amount:
             self._check_ref("amount", self.amount)
         return self
@@ -183,6 +202,12 @@ class FormSpec(Strict):
             raise ValueError(f"{rule_type}: no field {field_id!r}")
         if column_id and (field.type != "table" or column_id not in {c.id for c in field.columns}):
             raise ValueError(f"{rule_type}: {field_id!r} has no column {column_id!r}")
+        target = field.column(column_id) if column_id else field
+        wanted = TEXT_TYPES if rule_type == "forbidden_terms" else AMOUNT_TYPES
+        if rule_type == "forbidden_terms" and not column_id and field.type == "table":
+            return
+        if rule_type != "explain" and target.type not in wanted:
+            raise ValueError(f"{rule_type}: {ref!r} is a {target.type} field; it needs {' or '.join(wanted)}")
 
     @property
     def fields_by_id(self) -> dict[str, FormField]:
@@ -192,12 +217,21 @@ class FormSpec(Strict):
         return self.fields_by_id[field_id]
 
 
+def _answer_values(field: FormField) -> set[str] | None:
+    """Every value an answer to `field` can hold, where that is a closed set."""
+    if field.type == "yesno":
+        return {"ja", "nei", "vet_ikke"} if field.allow_unknown else {"ja", "nei"}
+    if field.type in ("choice", "multichoice"):
+        return {choice.id for choice in field.choices}
+    return None
+
+
 def _rule_refs(rule: ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule) -> list[str]:
     if isinstance(rule, ForbiddenTermsRule):
         return [f"{rule.field}.{rule.column}" if rule.column else rule.field]
     if isinstance(rule, MinRatioRule):
         return [rule.field, rule.of]
-    return [rule.field] + ([rule.explain] if rule.explain else [])
+    return [rule.field]
 
 
 class FormSpecError(ValueError):

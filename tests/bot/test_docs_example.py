@@ -82,7 +82,10 @@ def test_the_documented_example_runs_from_import_to_export_in_nynorsk(engine: En
     assert "Kva skal biblioteket bidra med?" in out  # asked once the answer became «ja»
     assert "«premiar» kan ikkje dekkjast av tilskotet" in out.casefold()
     refused = out.split("Kan ikkje sende inn enno")[1]
-    assert "Eigenfinansieringa er kr 10 000, men må vere minst 25 % av kr 55 000, altså minst kr 13 750" in refused
+    assert (
+        "«Kor mykje bidreg de med sjølv?» er kr 10 000, men må vere minst 25 % av «Budsjett – kva skal tilskotet "
+        "dekkje?» (kr 55 000), altså minst kr 13 750" in refused
+    )
     assert "Kvitteringsnummer: *2026/1234-5054-1*" in out
 
     exported_to = tmp_path / "export.csv"

@@ -98,7 +98,13 @@ def test_too_little_own_financing_blocks_submission_with_the_numbers() -> None:
     assert isinstance(review, Review) and not review.can_submit
     (problem,) = review.problems
     assert problem.kind == "min_ratio"
-    assert problem.data == {"own": 50_000, "base": 200_000, "needed": 60_000, "percent": 30.0}
+    assert problem.data == {
+        "own": 50_000,
+        "base": 200_000,
+        "needed": 60_000,
+        "percent": 30.0,
+        "of": FORM.field("budsjett"),
+    }
     refused = step(FORM, outcome.state, "send inn", CONTEXT)
     assert refused.action is None and isinstance(refused.replies[0], SubmitRefused)
 
