@@ -1,5 +1,6 @@
 """Storage: SQLModel tables, the database engine and migrations."""
 
+from models.outbox import OutboxKind, OutboxMessage, OutboxStatus, Snooze
 from models.tables import (
     AuditEntry,
     Call,
@@ -25,7 +26,11 @@ __all__ = [
     "Language",
     "OrgKind",
     "Organisation",
+    "OutboxKind",
+    "OutboxMessage",
+    "OutboxStatus",
     "ProcessedDelivery",
+    "Snooze",
     "Submission",
     "SubmissionStatus",
 ]

@@ -36,6 +36,7 @@ class SubmissionStatus(StrEnum):
     submitted = "submitted"
     withdrawn = "withdrawn"
     reopened = "reopened"
+    declined = "declined"  # the org said it will not apply this time
 
 
 class Organisation(SQLModel, table=True):
@@ -63,6 +64,8 @@ class Call(SQLModel, table=True):
     opens: datetime = Field(sa_type=UTCDateTime)
     deadline: datetime = Field(sa_type=UTCDateTime)
     reminders: list[int] = Field(default_factory=list, sa_type=JSONDocument)
+    reminder_time: str = Field(default="09:00", max_length=5, description="Local time (Europe/Oslo) of reminders")
+    digest: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument, description="Digest schedule")
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 

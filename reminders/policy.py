@@ -1,0 +1,201 @@
+"""When reminders, deadline notices and digests are due, and to whom. Pure: no database, no clock.
+
+Everything is computed in Europe/Oslo local time and returned as aware datetimes, so the changes to
+and from summer time (last Sunday of March and of October) neither skip nor double anything: a
+reminder "7 days before at 09:00" is 09:00 on that calendar day, whatever the UTC offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from models.clock import OSLO
+
+DEFAULT_DAYS = (14, 7, 2, 0)
+DEFAULT_REMINDER_TIME = time(9, 0)
+DEFAULT_DIGEST = {"from_days": 14, "at": "08:00", "after_deadline": True}
+DEADLINE_NOTICE_VALID = timedelta(days=14)
+SNOOZE = timedelta(days=1)
+CLOSED = ("submitted", "declined", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One moment something is scheduled; `name` goes into the outbox key."""
+
+    name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Recipient:
+    org_id: str
+    contact_id: int
+    status: str  # not_started | draft | reopened | submitted | declined | withdrawn
+    snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """What the policy needs to know about a call."""
+
+    call_id: str
+    deadline: datetime
+    reminder_days: tuple[int, ...] = DEFAULT_DAYS
+    reminder_time: time = DEFAULT_REMINDER_TIME
+    digest: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_DIGEST))
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A message that should exist in the outbox. Its key makes it unique for all time."""
+
+    key: str
+    kind: str  # reminder | deadline_passed | digest
+    call_id: str
+    due_at: datetime
+    expires_at: datetime | None
+    org_id: str | None = None
+    contact_id: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_time(text: str) -> time:
+    hours, _, minutes = text.partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def _previous_weekday(day: date) -> date:
+    """Saturday and Sunday move to the Friday before."""
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=OSLO)
+
+
+def reminder_slots(plan: CallPlan) -> list[Slot]:
+    """The reminder moments before the deadline; two days moved onto the same Friday give one."""
+    deadline = plan.deadline.astimezone(OSLO)
+    by_day: dict[date, Slot] = {}
+    for days in sorted(set(plan.reminder_days), reverse=True):
+        day = _previous_weekday(deadline.date() - timedelta(days=days))
+        moment = _local(day, plan.reminder_time)
+        if moment < deadline:
+            by_day.setdefault(day, Slot(f"d{days}", moment))
+    return sorted(by_day.values(), key=lambda slot: slot.at)
+
+
+def digest_slots(plan: CallPlan) -> list[Slot]:
+    """Every weekday from `from_days` before the deadline, and the first weekday morning after it."""
+    config = {**DEFAULT_DIGEST, **plan.digest}
+    at = parse_time(str(config["at"]))
+    deadline = plan.deadline.astimezone(OSLO)
+    day = deadline.date() - timedelta(days=int(config["from_days"]))
+    slots = []
+    while day <= deadline.date():
+        if day.weekday() < 5 and _local(day, at) < deadline:
+            slots.append(Slot(day.isoformat(), _local(day, at)))
+        day += timedelta(days=1)
+    if config["after_deadline"]:
+        after = deadline.date() + timedelta(days=1)
+        while after.weekday() >= 5:
+            after += timedelta(days=1)
+        slots.append(Slot(f"{after.isoformat()}-after", _local(after, at)))
+    return slots
+
+
+def current(slots: list[Slot], now: datetime, end: datetime) -> tuple[Slot, datetime] | None:
+    """The latest slot that has come, with the moment it stops making sense (the next slot, or `end`)."""
+    past = [index for index, slot in enumerate(slots) if slot.at <= now]
+    if not past:
+        return None
+    index = past[-1]
+    until = slots[index + 1].at if index + 1 < len(slots) else end
+    return (slots[index], until) if now < until else None
+
+
+def reminders(plan: CallPlan, recipients: Iterable[Recipient], now: datetime) -> list[Intent]:
+    """Reminders due now: the latest slot (one missed while the bot was down is still sent until the
+    next one is due), to everyone whose org has not submitted or declined.
+
+    A snooze holds back every reminder until it ends, and then sends one (unless a later slot has
+    come since, which then goes out instead).
+    """
+    if now >= plan.deadline:
+        return []
+    slots = reminder_slots(plan)
+    found = current(slots, now, plan.deadline)
+    intents = []
+    for person in recipients:
+        snoozed = person.snoozed_until
+        if person.status in CLOSED or (snoozed is not None and snoozed > now):
+            continue
+        if snoozed is not None and (found is None or snoozed > found[0].at):
+            until = next((slot.at for slot in slots if slot.at > snoozed), plan.deadline)
+            intents.append(_reminder(plan, person, f"snooze-{snoozed.astimezone(OSLO):%Y%m%dT%H%M}", snoozed, until))
+        elif found is not None:
+            intents.append(_reminder(plan, person, found[0].name, found[0].at, found[1]))
+    return intents
+
+
+def _reminder(plan: CallPlan, person: Recipient, name: str, due: datetime, until: datetime) -> Intent:
+    return Intent(
+        key=f"reminder:{plan.call_id}:{person.org_id}:{person.contact_id}:{name}",
+        kind="reminder",
+        call_id=plan.call_id,
+        due_at=due,
+        expires_at=until,
+        org_id=person.org_id,
+        contact_id=person.contact_id,
+        data={"slot": name},
+    )
+
+
+def deadline_notices(plan: CallPlan, recipients: Iterable[Recipient], now: datetime) -> list[Intent]:
+    """After the deadline, one last message to each contact of an org that did not submit."""
+    if now < plan.deadline or now >= plan.deadline + DEADLINE_NOTICE_VALID:
+        return []
+    return [
+        Intent(
+            key=f"deadline_passed:{plan.call_id}:{person.org_id}:{person.contact_id}",
+            kind="deadline_passed",
+            call_id=plan.call_id,
+            due_at=plan.deadline,
+            expires_at=plan.deadline + DEADLINE_NOTICE_VALID,
+            org_id=person.org_id,
+            contact_id=person.contact_id,
+        )
+        for person in recipients
+        if person.status not in CLOSED
+    ]
+
+
+def digests(plan: CallPlan, now: datetime) -> list[Intent]:
+    slots = digest_slots(plan)
+    if not slots:
+        return []
+    found = current(slots, now, slots[-1].at + timedelta(hours=12))
+    if found is None:
+        return []
+    slot, until = found
+    return [
+        Intent(
+            key=f"digest:{plan.call_id}:{slot.name}",
+            kind="digest",
+            call_id=plan.call_id,
+            due_at=slot.at,
+            expires_at=until,
+            data={"slot": slot.name},
+        )
+    ]
+
+
+def due(plan: CallPlan, recipients: list[Recipient], now: datetime) -> list[Intent]:
+    """Everything that should be in the outbox for this call at `now`."""
+    return reminders(plan, recipients, now) + deadline_notices(plan, recipients, now) + digests(plan, now)
