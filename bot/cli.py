@@ -9,6 +9,7 @@ import sys
 import typer
 
 from bot import cli_data
+from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
 from bot.settings import SettingsError, settings
@@ -22,6 +23,7 @@ app.add_typer(cli_data.orgs_app, name="orgs", help="Organisations and their cont
 app.add_typer(cli_data.calls_app, name="calls", help="Calls for applications and reports.")
 app.command("demo", help="Load the sample organisations and calls from the seed documents.")(cli_data.demo)
 app.command("export", help="Export a call's submissions, one row per eligible org.")(cli_data.export)
+app.add_typer(reminders_app, name="reminders")
 
 DEMO_CONTACT = "demo@leka.example.no"
 DEMO_CALL = "oppfolging-2020"
@@ -49,10 +51,15 @@ def console(
 
 
 def _slack_app(**options: object) -> tuple[object, object]:
+    """The Bolt app, with the reminder scheduler started beside it in this process."""
     from bot.slack.app import build_app
+    from bot.slack.background import start_background
+    from models.clock import system_clock
 
     engine = migrated_engine()
-    return build_app(settings(), engine, **options), engine
+    slack_app = build_app(settings(), engine, **options)
+    start_background(settings(), engine, system_clock)
+    return slack_app, engine
 
 
 @app.command()
@@ -102,6 +109,7 @@ def start() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings()
     except SettingsError as error:

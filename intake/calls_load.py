@@ -84,6 +84,14 @@ class EligibleEntry(_Strict):
         return _MONEY_NOISE.sub("", value) if isinstance(value, str) else value
 
 
+class DigestConfig(_Strict):
+    """When the secretariat gets a digest: weekdays at `at` from `from_days` before the deadline."""
+
+    from_days: Annotated[int, Field(ge=0, le=120)] = 14
+    at: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "08:00"
+    after_deadline: bool = True
+
+
 class CallFile(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
     title: LocalText
@@ -93,6 +101,8 @@ class CallFile(_Strict):
     opens: datetime
     deadline: datetime
     reminders: list[Annotated[int, Field(ge=0, le=365)]] = Field(default_factory=lambda: list(DEFAULT_REMINDERS))
+    reminder_time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "09:00"
+    digest: DigestConfig = Field(default_factory=lambda: DigestConfig())
     eligible: Annotated[list[EligibleEntry], Field(min_length=1)]
 
     @field_validator("id", "case_number", mode="before")
@@ -208,6 +218,8 @@ def _store(session: Session, data: CallFile, form: dict[str, Any], now: datetime
         "opens": data.opens.astimezone(UTC),
         "deadline": data.deadline.astimezone(UTC),
         "reminders": data.reminders,
+        "reminder_time": data.reminder_time,
+        "digest": data.digest.model_dump(),
         "updated_at": now,
     }
     call = session.get(Call, data.id)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from intake import engine
 from intake.calls import form_of
+from intake.replies import Status
 from intake.values import sum_ref
 from models import Call, Eligibility, Organisation, Submission
 
@@ -96,3 +97,14 @@ def submission_view(session: Session, submission_id: int) -> SubmissionView | No
     frame = eligibility.frame if eligibility else None
     review = engine.review(form_of(call), submission.answers, engine.Context(org.language, frame))
     return SubmissionView(call, org, submission, frame, review)
+
+
+def org_progress(session: Session, call: Call, org: Organisation) -> tuple[str, Status]:
+    """Where one org's submission stands: its status and how far it has come."""
+    submission = session.exec(
+        select(Submission).where(Submission.call_id == call.id, Submission.org_id == org.id)
+    ).first()
+    eligibility = session.get(Eligibility, (call.id, org.id))
+    context = engine.Context(org.language, eligibility.frame if eligibility else None)
+    status = engine.progress(form_of(call), submission.answers if submission else {}, context)
+    return (submission.status if submission else "not_started"), status

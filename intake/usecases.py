@@ -200,6 +200,9 @@ def open_submission(session: Session, contact: Contact, call_id: str, now: datet
 
 
 def _open(draft: Draft) -> Turn:
+    if draft.submission.status == SubmissionStatus.declined and is_open(draft.call, draft.now):
+        draft.submission.status = SubmissionStatus.draft  # they said no, and have changed their mind
+        draft.audit("undecline")
     if not draft.editable:
         return draft.finish((_closed_notice(draft),))
     outcome = engine.start(draft.spec, draft.state, draft.context)
@@ -315,3 +318,14 @@ def submit(session: Session, contact: Contact, call_id: str, now: datetime, revi
         session.rollback()
         return None
     return answer(session, contact, call_id, "send inn", now)
+
+
+def decline(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
+    """The org will not apply this time: no more reminders, and digests show it as declined.
+    A submission that is already in stays in."""
+    draft = load(session, contact, call_id, now)
+    if draft.submission.status in EDITABLE:
+        draft.submission.status = SubmissionStatus.declined
+        draft.submission.updated_at = now
+        draft.audit("decline")
+    return draft.finish((Notice("declined", {"call": draft.call, "status": draft.submission.status}),))

@@ -21,8 +21,14 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def start_scheduler(engine: Engine, notifier: Notifier, clock: Clock, settings: WorkerSettings,
-                    tick_seconds: float = 60, deliver_seconds: float = 2) -> BackgroundScheduler:
+def start_scheduler(
+    engine: Engine,
+    notifier: Notifier,
+    clock: Clock,
+    settings: WorkerSettings,
+    tick_seconds: float = 60,
+    deliver_seconds: float = 2,
+) -> BackgroundScheduler:
     """Both jobs run at once at start-up, so anything missed while the bot was down goes out now."""
     worker = Worker(engine, notifier, clock, worker_name(), settings)
 
@@ -41,9 +47,17 @@ def start_scheduler(engine: Engine, notifier: Notifier, clock: Clock, settings: 
             log.exception("delivery failed")
 
     scheduler = BackgroundScheduler(timezone="Europe/Oslo")
-    scheduler.add_job(tick_job, "interval", seconds=tick_seconds, id="tick", max_instances=1, coalesce=True,
-                      next_run_time=clock())
-    scheduler.add_job(deliver_job, "interval", seconds=deliver_seconds, id="deliver", max_instances=1,
-                      coalesce=True, next_run_time=clock())
+    scheduler.add_job(
+        tick_job, "interval", seconds=tick_seconds, id="tick", max_instances=1, coalesce=True, next_run_time=clock()
+    )
+    scheduler.add_job(
+        deliver_job,
+        "interval",
+        seconds=deliver_seconds,
+        id="deliver",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock(),
+    )
     scheduler.start()
     return scheduler

@@ -10,7 +10,7 @@ from slack_bolt import App, BoltContext
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from bot.slack import conversation, editing, home, secretariat, slash
+from bot.slack import conversation, editing, home, reminder_actions, secretariat, slash
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.ids import SLASH_COMMAND, Action, View
@@ -24,6 +24,8 @@ ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     Action.submit.value: conversation.on_submit_action,
     Action.edit.value: editing.on_edit_action,
     Action.view_submission.value: secretariat.on_view_submission,
+    Action.snooze.value: reminder_actions.on_snooze_action,
+    Action.decline.value: reminder_actions.on_decline_action,
 }
 VIEWS: dict[str, Callable[..., None]] = {View.edit.value: editing.on_edit_submission}
 EVENTS: dict[str, Callable[..., None]] = {"message": conversation.on_message, "app_home_opened": home.on_home_opened}

@@ -13,6 +13,8 @@ class Action(StrEnum):
     edit = "frist_edit"
     start = "frist_start"  # start or resume a call (announcement, App Home, status)
     view_submission = "frist_view_submission"  # secretariat: open a submission in a modal
+    snooze = "frist_snooze"  # a reminder: remind me tomorrow
+    decline = "frist_decline"  # a reminder: we will not apply this time (confirmed)
 
 
 class View(StrEnum):

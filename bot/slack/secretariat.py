@@ -6,13 +6,12 @@ import logging
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from slack_sdk.models.views import View
 
 from bot.render import render
-from bot.slack.blocks import chunk, label, start_button, text_blocks
-from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.blocks import chunk, label, text_blocks
+from bot.slack.deps import Deps, post
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.ids import View as ViewId
@@ -21,6 +20,7 @@ from intake.overview import call_overview, submission_view
 from intake.usecases import Turn
 from intake.values import sum_ref
 from models import Call, Eligibility
+from reminders.announce import announce as queue_announcement
 
 log = logging.getLogger("frist.slack")
 MODAL_BLOCK_LIMIT = 100
@@ -100,31 +100,32 @@ def on_view_submission(
 
 
 def announce(client: WebClient, deps: Deps, call_id: str, user_id: str) -> str:
-    """DM every contact of every eligible org about the call. Returns a summary for the secretariat."""
-    sent: list[str] = []
+    """Queue a DM about the call to every contact of every eligible org (the outbox sends them, paced).
+    Contacts without a Slack user are named in the summary for the secretariat."""
     missing: list[str] = []
+    found = []
     with deps.session() as session:
         call = session.get(Call, call_id)
         if call is None:
             return render(_lang(deps), "unknown_call", "mrkdwn", call_id=call_id)
         for org, contact in directory.contacts_of_call(session, call_id):
-            slack_user = user_for_contact(session, client, contact)
-            if slack_user is None:
+            if user_for_contact(session, client, contact) is None:
                 missing.append(f"{contact.name} ({org.name})")
-                continue
-            text = render(org.language, "announcement", "mrkdwn", call=call, org=org, contact=contact)
-            blocks = [*text_blocks(text), ActionsBlock(elements=[start_button(call.id, org.language)])]
-            try:
-                if post(client, dm_channel(client, slack_user), chunk(text, blocks), f"announce:{call_id}"):
-                    sent.append(contact.name)
-                    continue
-            except SlackApiError as error:
-                log.error("announcement to %s failed: %s", contact.email, error.response.get("error"))
-            missing.append(f"{contact.name} ({org.name})")
+            else:
+                found.append(contact)
+        queued = queue_announcement(session, call, found, deps.now())
         audit.record(
-            session, f"slack:{user_id}", "announce", deps.now(), call_id=call_id, sent=len(sent), missing=missing
+            session, f"slack:{user_id}", "announce", deps.now(), call_id=call_id, queued=queued, missing=missing
         )
-    return render(_lang(deps), "announce_summary", "mrkdwn", call=call, sent=sent, missing=missing)
+    return render(
+        _lang(deps),
+        "announce_summary",
+        "mrkdwn",
+        call=call,
+        queued=queued,
+        already=len(found) - queued,
+        missing=missing,
+    )
 
 
 def overview_text(deps: Deps, call_id: str) -> str | None:

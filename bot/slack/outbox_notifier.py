@@ -1,0 +1,139 @@
+"""Sending outbox rows to Slack: announcements, reminders and deadline notices in the org's
+language form, digests to the secretariat channel. Implements reminders.notifier.Notifier."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.render import render
+from bot.settings import Settings
+from bot.slack.blocks import chunk, label, start_button, text_blocks
+from bot.slack.identity import user_for_contact
+from bot.slack.ids import Action
+from intake.overview import org_progress
+from models import Call, Contact, Organisation, OutboxKind, OutboxMessage
+from models.clock import Clock
+from reminders.notifier import Delivery
+
+log = logging.getLogger("frist.outbox")
+# Errors where trying again cannot help: the person or channel is gone, or the bot may not post there.
+PERMANENT = {
+    "user_not_found",
+    "users_not_found",
+    "channel_not_found",
+    "account_inactive",
+    "cannot_dm_bot",
+    "not_in_channel",
+    "is_archived",
+    "user_disabled",
+    "invalid_auth",
+    "no_slack_user",
+}
+
+
+class SlackNotifier:
+    def __init__(self, engine: Engine, client: WebClient, settings: Settings, clock: Clock) -> None:
+        self.engine, self.client, self.settings, self.clock = engine, client, settings, clock
+
+    def deliver(self, message: OutboxMessage) -> Delivery:
+        try:
+            if message.kind == OutboxKind.digest:
+                self._digest(message)
+            else:
+                self._to_contact(message)
+        except SlackApiError as error:
+            return _outcome(error)
+        except OSError as error:
+            return Delivery(ok=False, error=f"connection: {error}")
+        return Delivery(ok=True)
+
+    def _to_contact(self, message: OutboxMessage) -> None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            contact = session.get(Contact, message.contact_id)
+            call = session.get(Call, message.call_id)
+            assert contact is not None and call is not None
+            org = session.get(Organisation, contact.org_id)
+            assert org is not None
+            user = user_for_contact(session, self.client, contact)
+            if user is None:
+                raise SlackApiError("no Slack user", {"ok": False, "error": "no_slack_user"})
+            status, progress = org_progress(session, call, org)
+        lang = org.language
+        template = {
+            OutboxKind.announcement: "announcement",
+            OutboxKind.reminder: "reminder",
+            OutboxKind.deadline_passed: "deadline_notice",
+        }[OutboxKind(message.kind)]
+        text = render(
+            lang,
+            template,
+            "mrkdwn",
+            call=call,
+            org=org,
+            contact=contact,
+            status=status,
+            progress=progress,
+            now=self.clock(),
+            secretariat_email=self.settings.secretariat_email,
+        )
+        blocks: list[Any] = text_blocks(text)
+        if message.kind != OutboxKind.deadline_passed:
+            blocks.append(ActionsBlock(elements=self._buttons(call, lang, status, message.kind)))
+        channel = str(self.client.conversations_open(users=user)["channel"]["id"])
+        for part in chunk(text, blocks):
+            self.client.chat_postMessage(channel=channel, text=part.text, blocks=part.blocks)
+
+    @staticmethod
+    def _buttons(call: Call, lang: str, status: str, kind: str) -> list[Any]:
+        buttons: list[Any] = [start_button(call.id, lang, "start" if status == "not_started" else "resume")]
+        if kind == OutboxKind.reminder:
+            buttons.append(ButtonElement(text=label(lang, "snooze"), action_id=Action.snooze, value=call.id))
+            if status in ("not_started", "draft"):
+                confirm = ConfirmObject(
+                    title=label(lang, "decline_title"),
+                    text=label(lang, "decline_question"),
+                    confirm=label(lang, "decline_confirm"),
+                    deny=label(lang, "cancel"),
+                )
+                buttons.append(
+                    ButtonElement(
+                        text=label(lang, "decline"),
+                        action_id=Action.decline,
+                        value=call.id,
+                        style="danger",
+                        confirm=confirm,
+                    )
+                )
+        return buttons
+
+    def _digest(self, message: OutboxMessage) -> None:
+        from bot.slack.digest_blocks import post_digest
+        from reminders.digest import build_digest
+
+        channel = self.settings.secretariat_channel
+        if not channel:
+            raise SlackApiError("no channel", {"ok": False, "error": "channel_not_found"})
+        with Session(self.engine, expire_on_commit=False) as session:
+            digest = build_digest(session, message.call_id, self.clock())
+        if digest is not None:
+            post_digest(self.client, channel, digest, self.settings.secretariat_language)
+
+
+def _outcome(error: SlackApiError) -> Delivery:
+    response = error.response
+    code = response.get("error") if hasattr(response, "get") else None
+    status = getattr(response, "status_code", 200)
+    if status == 429 or code == "ratelimited":
+        headers = getattr(response, "headers", {}) or {}
+        retry_after = float(headers.get("Retry-After", headers.get("retry-after", 1)) or 1)
+        return Delivery(ok=False, retry_after=retry_after, error="ratelimited")
+    if code in PERMANENT:
+        return Delivery(ok=False, permanent=True, error=str(code))
+    return Delivery(ok=False, error=str(code or f"HTTP {status}"))

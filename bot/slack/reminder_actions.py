@@ -1,0 +1,67 @@
+"""The buttons on a reminder: remind me tomorrow, and we will not apply this time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.render import render
+from bot.slack.conversation import deliver, stranger_messages, text_message
+from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.identity import contact_for_user
+from intake import usecases
+from intake.usecases import IntakeRefusal
+from models import Organisation
+from models.deliveries import claim
+from reminders.preferences import snooze
+
+
+def _start(body: dict[str, Any], deps: Deps) -> str | None:
+    """The delivery key of this click, or None when it was handled already."""
+    delivery = f"action:{body.get('trigger_id')}"
+    return delivery if claim(deps.engine, delivery, deps.now()) else None
+
+
+def on_snooze_action(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    deps: Deps = context["deps"]
+    ack()
+    delivery = _start(body, deps)
+    if delivery is None:
+        return
+    user_id = body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id") or dm_channel(client, user_id)
+    with deps.session() as session:
+        contact = contact_for_user(session, client, user_id)
+        if contact is None:
+            post(client, channel, stranger_messages(deps), delivery)
+            return
+        until = snooze(session, contact, action["value"], deps.now())
+        org = session.get(Organisation, contact.org_id)
+        lang = org.language if org else "nb"
+    post(client, channel, text_message(render(lang, "snoozed", "mrkdwn", until=until)), delivery)
+
+
+def on_decline_action(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    """Slack has already asked `are you sure?` (the button's confirm dialog)."""
+    deps: Deps = context["deps"]
+    ack()
+    delivery = _start(body, deps)
+    if delivery is None:
+        return
+    user_id = body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id") or dm_channel(client, user_id)
+    with deps.session() as session:
+        contact = contact_for_user(session, client, user_id)
+        if contact is None:
+            post(client, channel, stranger_messages(deps), delivery)
+            return
+        try:
+            turn = usecases.decline(session, contact, action["value"], deps.now())
+        except IntakeRefusal:
+            return
+    deliver(client, deps, channel, turn, delivery)

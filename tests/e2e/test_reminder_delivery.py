@@ -1,0 +1,109 @@
+"""Reminders sent by real bot processes: two of them on one database, and a Slack that says 429 and 500."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from models import Call, Contact, Eligibility, Organisation, OrgKind, OutboxMessage, OutboxStatus
+from models.clock import OSLO
+from tests.e2e.bot_process import bot_env, free_port, start, stop
+from tests.e2e.slack_views import text_of
+from tests.fakes.slack_api import FakeSlack
+from tests.intake.seed import CALL_ID
+
+EXTRA_ORGS = 12  # two contacts each, on top of the three seeded contacts
+
+
+@pytest.fixture
+def reminders_due(seeded: Engine, fake_slack: FakeSlack) -> int:
+    """Make the seeded call's one-day reminder due now, and add orgs; returns how many contacts get one."""
+    tomorrow = datetime.now(OSLO).date() + timedelta(days=1)
+    with Session(seeded) as session:
+        call = session.get(Call, CALL_ID)
+        assert call is not None
+        call.deadline = datetime.combine(tomorrow, datetime.min.time(), tzinfo=OSLO).replace(hour=23, minute=59)
+        call.reminders, call.reminder_time = [1], "00:00"
+        call.digest = {"from_days": 0, "at": "08:00", "after_deadline": False}
+        call.updated_at = datetime.now(UTC)
+        session.add(call)
+        emails = {}
+        for n in range(EXTRA_ORGS):
+            org_id = f"90{n:02d}"
+            session.add(
+                Organisation(id=org_id, name=f"Testkommune {n}", kind=OrgKind.kommune, language="nn" if n % 2 else "nb")
+            )
+            session.flush()
+            session.add(Eligibility(call_id=CALL_ID, org_id=org_id, frame=100_000))
+            for person in ("a", "b"):
+                email = f"{person}{n}@test{n}.example.no"
+                session.add(Contact(org_id=org_id, name=f"{person.upper()} {n}", email=email))
+                emails[email] = f"U0T{n:02d}{person.upper()}"
+        session.commit()
+    fake_slack.users_by_email = {**fake_slack.users_by_email, **emails}
+    return 3 + 2 * EXTRA_ORGS
+
+
+def reminders_posted(fake: FakeSlack) -> list:
+    return [c for c in fake.calls_to("chat.postMessage") if "Påminn" in text_of(c)]
+
+
+def wait_for_reminders(fake: FakeSlack, count: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while len(reminders_posted(fake)) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # long enough for a duplicate to show up if there were one
+
+
+@pytest.fixture
+def two_bots(seeded: Engine, fake_slack: FakeSlack, reminders_due: int) -> Iterator[None]:
+    env = bot_env(
+        seeded,
+        fake_slack.base_url,
+        FRIST_TICK_SECONDS="1",
+        FRIST_RATE_PER_MINUTE="3000",
+        FRIST_RATE_PER_CHANNEL_PER_SECOND="5",
+    )
+    processes = [start(["serve", "--port", str(free_port()), "--host", "127.0.0.1"], env) for _ in range(2)]
+    try:
+        yield
+    finally:
+        for process in processes:
+            stop(process)
+
+
+def assert_each_contact_reminded_once(fake: FakeSlack, engine: Engine, expected: int) -> None:
+    per_channel = Counter(call.args["channel"] for call in reminders_posted(fake))
+    assert len(per_channel) == expected, per_channel
+    assert set(per_channel.values()) == {1}, per_channel
+    with Session(engine) as session:
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reminder")).all()
+    assert len(rows) == expected and {row.status for row in rows} == {OutboxStatus.sent}
+
+
+def test_two_bot_processes_send_every_reminder_exactly_once(
+    two_bots: None, fake_slack: FakeSlack, seeded: Engine, reminders_due: int
+) -> None:
+    wait_for_reminders(fake_slack, reminders_due)
+    assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
+    nynorsk = [c for c in reminders_posted(fake_slack) if "Påminning" in text_of(c)]
+    assert len(nynorsk) == 1 + EXTRA_ORGS  # Oda in Osen, and the odd-numbered test municipalities
+
+
+def test_reminders_arrive_once_through_429s_and_500s(seeded: Engine, fake_slack: FakeSlack, reminders_due: int) -> None:
+    fake_slack.fail("chat.postMessage", status=429, retry_after=1, times=3)
+    fake_slack.fail("chat.postMessage", status=500, times=3)
+    env = bot_env(seeded, fake_slack.base_url, FRIST_TICK_SECONDS="1", FRIST_RETRY_BACKOFF_SECONDS="1")
+    process = start(["serve", "--port", str(free_port()), "--host", "127.0.0.1"], env)
+    try:
+        wait_for_reminders(fake_slack, reminders_due, timeout=120)
+    finally:
+        stop(process)
+    assert len(fake_slack.rejected_to("chat.postMessage")) == 6
+    assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
