@@ -11,10 +11,22 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import Call, Contact, Eligibility, Organisation, OrgKind, OutboxMessage, OutboxStatus
+from models import (
+    Call,
+    Contact,
+    Eligibility,
+    Organisation,
+    OrgKind,
+    OutboxMessage,
+    OutboxStatus,
+    Snooze,
+    Submission,
+    SubmissionStatus,
+)
 from models.clock import OSLO
-from tests.e2e.bot_process import bot_env, free_port, start, stop
-from tests.e2e.slack_views import text_of
+from tests.e2e.bot_process import BotServer, bot_env, free_port, start, stop
+from tests.e2e.conftest import KARI, ODA
+from tests.e2e.slack_views import block_action, button, text_of
 from tests.fakes.slack_api import FakeSlack
 from tests.intake.seed import CALL_ID
 
@@ -107,3 +119,28 @@ def test_reminders_arrive_once_through_429s_and_500s(seeded: Engine, fake_slack:
         stop(process)
     assert len(fake_slack.rejected_to("chat.postMessage")) == 6
     assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
+
+
+def test_a_reminder_can_be_snoozed_and_an_org_can_decline(
+    reminders_due: int, bot: BotServer, fake_slack: FakeSlack, seeded: Engine
+) -> None:
+    wait_for_reminders(fake_slack, reminders_due)
+    by_channel = {c.args["channel"]: c for c in reminders_posted(fake_slack)}
+    kari_channel = fake_slack.workspace.dm_channel(KARI)[0]
+    oda_channel = fake_slack.workspace.dm_channel(ODA)[0]
+    snooze = button(by_channel[kari_channel], "frist_snooze")
+    bot.interaction(block_action(KARI, kari_channel, fake_slack.new_trigger_id(), snooze))
+    decline = button(by_channel[oda_channel], "frist_decline")
+    assert decline["confirm"]["confirm"]["text"] == "Ja, vi står over"
+    bot.interaction(block_action(ODA, oda_channel, fake_slack.new_trigger_id(), decline))
+    replies = fake_slack.wait_for("chat.postMessage", count=reminders_due + 2)
+    texts = [text_of(c) for c in replies[reminders_due:]]
+    assert any("Greit! Jeg minner deg på det igjen" in t for t in texts)
+    assert any("Osen kommune søkjer ikkje" in t for t in texts)
+    with Session(seeded) as session:
+        assert (
+            session.exec(select(Snooze)).one().contact_id
+            == session.exec(select(Contact).where(Contact.slack_user_id == KARI)).one().id
+        )
+        osen = session.exec(select(Submission).where(Submission.org_id == "5020")).one()
+    assert osen.status == SubmissionStatus.declined
