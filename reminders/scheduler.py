@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
 from models.clock import Clock
+from models.deliveries import forget_before
 from reminders.notifier import Notifier
 from reminders.tick import tick
 from reminders.worker import Worker, WorkerSettings
 
 log = logging.getLogger("frist.scheduler")
+# Slack retries a delivery for minutes, not days: older event ids need not be remembered.
+DELIVERY_MEMORY = timedelta(days=7)
 
 
 def worker_name() -> str:
@@ -37,6 +41,7 @@ def start_scheduler(
             written = tick(engine, clock())
             if written:
                 log.info("queued %d messages", written)
+            forget_before(engine, clock() - DELIVERY_MEMORY)
         except Exception:
             log.exception("tick failed")
 

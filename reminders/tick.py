@@ -56,11 +56,15 @@ def active_calls(session: Session, now: datetime) -> list[Call]:
     return [call for call in calls if now < call.deadline + DEADLINE_NOTICE_VALID]
 
 
+def call_intents(session: Session, call: Call, now: datetime) -> list[Intent]:
+    return due(plan_of(call), recipients_of(session, call), now)
+
+
 def intents_at(session: Session, now: datetime) -> list[Intent]:
     intents: list[Intent] = []
     for call in active_calls(session, now):
         try:
-            intents += due(plan_of(call), recipients_of(session, call), now)
+            intents += call_intents(session, call, now)
         except Exception:
             log.exception("could not plan messages for call %s", call.id)
     return intents
@@ -109,7 +113,7 @@ def tick(engine: Engine, now: datetime) -> int:
         with Session(engine) as session:
             for call in active_calls(session, now):
                 try:
-                    written += enqueue(session, due(plan_of(call), recipients_of(session, call), now), now)
+                    written += enqueue(session, call_intents(session, call, now), now)
                     session.commit()
                 except Exception:
                     session.rollback()
