@@ -16,11 +16,6 @@ import jinja2
 from bot.formatting import format_date, format_datetime, format_money
 
 
-def escape_mrkdwn(text: str) -> str:
-    """Slack's three control characters; everything else is shown as typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _html_to_mrkdwn(text: str) -> str:
     """Autoescape also encodes quotes, which Slack would show literally: put them back."""
     return text.replace("&#34;", '"').replace("&#39;", "'")

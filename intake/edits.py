@@ -9,11 +9,12 @@ from typing import Any
 from sqlmodel import Session
 
 from intake import engine
+from intake.drafts import Draft, Turn, load
 from intake.parsers import ParseError
 from intake.replies import Invalid, Reply, RuleBroken
 from intake.rules import forbidden_term_problems
 from intake.spec import FormField, FormSpec
-from intake.usecases import Draft, Turn, changes_since, load
+from intake.usecases import changes_since
 from intake.values import applicable_fields, parse_row, parse_value
 from models import Contact
 
