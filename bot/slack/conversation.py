@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import ActionsBlock
+from sqlmodel import Session
 
 from bot.messages import render_refusal, render_turn
 from bot.render import render
@@ -73,6 +75,9 @@ def deliver(client: WebClient, deps: Deps, channel: str, turn: Turn, delivery: s
         secretariat.notify_submission(client, deps, turn)
 
 
+UseCase = Callable[[Session, Contact, str], Turn | None]
+
+
 def run_use_case(
     client: WebClient,
     deps: Deps,
@@ -80,12 +85,9 @@ def run_use_case(
     channel: str | None,
     delivery: str,
     call: str | None,
-    action: str,
-    text: str = "",
-    expected: str | None = None,
-    revision: int = 0,
+    use_case: UseCase,
 ) -> None:
-    """Resolve the contact, run one use case, post what it returned in the DM."""
+    """Resolve the contact and the call, run one use case, post what it returned in the DM."""
     with deps.session() as session:
         contact = contact_for_user(session, client, user_id)
         channel = channel or dm_channel(client, user_id)
@@ -97,35 +99,36 @@ def run_use_case(
             post(client, channel, calls_messages(deps, contact), delivery)
             return
         try:
-            if action == "open":
-                turn: Turn | None = usecases.open_submission(session, contact, call_id, deps.now())
-            elif action == "submit":
-                turn = usecases.submit(session, contact, call_id, deps.now(), revision)
-            else:
-                turn = usecases.answer(session, contact, call_id, text, deps.now(), expected)
+            turn = use_case(session, contact, call_id)
         except IntakeRefusal as refusal:
             org = session.get(Organisation, contact.org_id)
-            post(
-                client,
-                channel,
-                text_message(render_refusal(refusal, org.language if org else "nb", "mrkdwn")),
-                delivery,
-            )
+            lang = org.language if org else "nb"
+            post(client, channel, text_message(render_refusal(refusal, lang, "mrkdwn")), delivery)
             return
     if turn is not None:
         deliver(client, deps, channel, turn, delivery)
 
 
+def opening(deps: Deps) -> UseCase:
+    return lambda session, contact, call_id: usecases.open_submission(session, contact, call_id, deps.now())
+
+
+def answering(deps: Deps, text: str, position: str | None = None) -> UseCase:
+    return lambda session, contact, call_id: usecases.answer(session, contact, call_id, text, deps.now(), position)
+
+
 def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-    deps: Deps = context["deps"]
     """A message in the DM with the bot: one answer."""
+    deps: Deps = context["deps"]
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return
     delivery = f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
     if not claim(deps.engine, delivery, deps.now()):
         log.info("duplicate delivery %s ignored", delivery)
         return
-    run_use_case(client, deps, event["user"], event["channel"], delivery, None, "answer", event.get("text") or "")
+    run_use_case(
+        client, deps, event["user"], event["channel"], delivery, None, answering(deps, event.get("text") or "")
+    )
 
 
 def _channel_of(body: dict[str, Any]) -> str | None:
@@ -135,8 +138,8 @@ def _channel_of(body: dict[str, Any]) -> str | None:
 def on_answer_action(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
 ) -> None:
-    deps: Deps = context["deps"]
     """A button, select or date picker answering the question it was shown with."""
+    deps: Deps = context["deps"]
     ack()
     delivery = f"action:{body.get('trigger_id') or action.get('action_ts')}"
     if not claim(deps.engine, delivery, deps.now()):
@@ -150,14 +153,16 @@ def on_answer_action(
         text = action["selected_date"] or ""
     else:
         text = action.get("value", "")
-    run_use_case(client, deps, body["user"]["id"], _channel_of(body), delivery, call_id, "answer", text, position)
+    run_use_case(
+        client, deps, body["user"]["id"], _channel_of(body), delivery, call_id, answering(deps, text, position)
+    )
 
 
 def on_start_action(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
 ) -> None:
-    deps: Deps = context["deps"]
     """Start or resume a call from an announcement, the App Home or a status list."""
+    deps: Deps = context["deps"]
     ack()
     delivery = f"action:{body.get('trigger_id')}"
     if not claim(deps.engine, delivery, deps.now()):
@@ -165,19 +170,22 @@ def on_start_action(
     channel = _channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
     if channel is not None and not channel.startswith("D"):
         channel = None  # a button in a channel: the conversation still belongs in the DM
-    run_use_case(client, deps, body["user"]["id"], channel, delivery, action["value"], "open")
+    run_use_case(client, deps, body["user"]["id"], channel, delivery, action["value"], opening(deps))
 
 
 def on_submit_action(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
 ) -> None:
-    deps: Deps = context["deps"]
     """`Send inn`: a second click of the same button finds the submission already in and does nothing."""
+    deps: Deps = context["deps"]
     ack()
     delivery = f"action:{body.get('trigger_id')}"
     if not claim(deps.engine, delivery, deps.now()):
         return
     value = json.loads(action["value"])
-    run_use_case(
-        client, deps, body["user"]["id"], _channel_of(body), delivery, value["c"], "submit", revision=int(value["r"])
-    )
+    revision = int(value["r"])
+
+    def submitting(session: Session, contact: Contact, call_id: str) -> Turn | None:
+        return usecases.submit(session, contact, call_id, deps.now(), revision)
+
+    run_use_case(client, deps, body["user"]["id"], _channel_of(body), delivery, value["c"], submitting)

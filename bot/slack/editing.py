@@ -48,8 +48,8 @@ def on_edit_action(
 def on_edit_submission(
     ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: dict[str, Any]
 ) -> None:
-    deps: Deps = context["deps"]
     """Validate every input; on errors Slack keeps the modal open and shows each under its input."""
+    deps: Deps = context["deps"]
     meta, texts = read_modal(view)
     user_id = body["user"]["id"]
     with deps.session() as session:

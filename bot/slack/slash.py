@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 
 from bot.render import render
 from bot.slack import secretariat
-from bot.slack.conversation import calls_messages, run_use_case, text_message
+from bot.slack.conversation import calls_messages, opening, run_use_case, text_message
 from bot.slack.deps import Deps, dm_channel, post
 from bot.slack.identity import contact_for_user
 from intake import directory
@@ -58,7 +58,7 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, context: dict[
             _ephemeral(ack, render(lang, "choose_call", "mrkdwn", count=len(calls)), message.blocks)
             return
         _ephemeral(ack, render(lang, "see_dm", "mrkdwn"))
-        run_use_case(client, deps, user_id, None, f"command:{body.get('trigger_id')}", call_id, "open")
+        run_use_case(client, deps, user_id, None, f"command:{body.get('trigger_id')}", call_id, opening(deps))
     else:
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=deps.is_secretariat(user_id), unknown=word))
 
