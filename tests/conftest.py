@@ -9,11 +9,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from models.db import make_engine
 from models.migrate import upgrade
+
+# Speed belongs in benchmarks/, not in unit tests: no per-example time limit on a busy CI machine.
+settings.register_profile("frist", deadline=None)
+settings.load_profile("frist")
 
 POSTGRES_URL = os.environ.get("FRIST_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -53,3 +58,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "engine" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.db)
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
