@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from models.clock import OSLO
@@ -86,7 +86,7 @@ def reminder_slots(plan: CallPlan) -> list[Slot]:
     for days in sorted(set(plan.reminder_days), reverse=True):
         day = _previous_weekday(deadline.date() - timedelta(days=days))
         moment = _local(day, plan.reminder_time)
-        if moment < deadline:
+        if moment < plan.deadline.astimezone(UTC):
             by_day.setdefault(day, Slot(f"d{days}", moment))
     return sorted(by_day.values(), key=lambda slot: slot.at)
 
@@ -99,7 +99,7 @@ def digest_slots(plan: CallPlan) -> list[Slot]:
     day = deadline.date() - timedelta(days=int(config["from_days"]))
     slots = []
     while day <= deadline.date():
-        if day.weekday() < 5 and _local(day, at) < deadline:
+        if day.weekday() < 5 and _local(day, at) < plan.deadline.astimezone(UTC):
             slots.append(Slot(day.isoformat(), _local(day, at)))
         day += timedelta(days=1)
     if config["after_deadline"]:
@@ -112,6 +112,7 @@ def digest_slots(plan: CallPlan) -> list[Slot]:
 
 def current(slots: list[Slot], now: datetime, end: datetime) -> tuple[Slot, datetime] | None:
     """The latest slot that has come, with the moment it stops making sense (the next slot, or `end`)."""
+    now = _utc(now)
     past = [index for index, slot in enumerate(slots) if slot.at <= now]
     if not past:
         return None
@@ -127,6 +128,7 @@ def reminders(plan: CallPlan, recipients: Iterable[Recipient], now: datetime) ->
     A snooze holds back every reminder until it ends, and then sends one (unless a later slot has
     come since, which then goes out instead).
     """
+    now = _utc(now)
     if now >= plan.deadline:
         return []
     slots = reminder_slots(plan)
@@ -159,6 +161,7 @@ def _reminder(plan: CallPlan, person: Recipient, name: str, due: datetime, until
 
 def deadline_notices(plan: CallPlan, recipients: Iterable[Recipient], now: datetime) -> list[Intent]:
     """After the deadline, one last message to each contact of an org that did not submit."""
+    now = _utc(now)
     if now < plan.deadline or now >= plan.deadline + DEADLINE_NOTICE_VALID:
         return []
     return [
@@ -177,6 +180,7 @@ def deadline_notices(plan: CallPlan, recipients: Iterable[Recipient], now: datet
 
 
 def digests(plan: CallPlan, now: datetime) -> list[Intent]:
+    now = _utc(now)
     slots = digest_slots(plan)
     if not slots:
         return []
@@ -199,3 +203,8 @@ def digests(plan: CallPlan, now: datetime) -> list[Intent]:
 def due(plan: CallPlan, recipients: list[Recipient], now: datetime) -> list[Intent]:
     """Everything that should be in the outbox for this call at `now`."""
     return reminders(plan, recipients, now) + deadline_notices(plan, recipients, now) + digests(plan, now)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Compare instants in UTC: two Oslo times in the hour repeated in October compare by wall clock."""
+    return moment.astimezone(UTC)

@@ -10,8 +10,8 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlalchemy import Engine, or_
+from sqlmodel import Session, col, select
 
 from models import OutboxKind, OutboxMessage, OutboxStatus, Snooze, Submission
 from models.clock import Clock
@@ -82,7 +82,9 @@ class Worker:
         now = self.clock()
         with Session(self.engine) as session:
             query = select(OutboxMessage.id).where(
-                OutboxMessage.status == OutboxStatus.pending, OutboxMessage.due_at <= now
+                OutboxMessage.status == OutboxStatus.pending,
+                OutboxMessage.due_at <= now,
+                or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now),
             )
             return session.exec(query.limit(1)).first() is not None
 
