@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from bot import cli_data
+from bot import cli_data, cli_digest
 from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
@@ -24,6 +24,7 @@ app.add_typer(cli_data.calls_app, name="calls", help="Calls for applications and
 app.command("demo", help="Load the sample organisations and calls from the seed documents.")(cli_data.demo)
 app.command("export", help="Export a call's submissions, one row per eligible org.")(cli_data.export)
 app.add_typer(reminders_app, name="reminders")
+app.command("digest")(cli_digest.digest)
 
 DEMO_CONTACT = "demo@leka.example.no"
 DEMO_CALL = "oppfolging-2020"
