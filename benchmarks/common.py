@@ -1,12 +1,16 @@
-"""What both answer benchmarks share: the seeded contacts, their lines, the bare echo app, statistics."""
+"""What both answer benchmarks share: seeded contacts and their lines, the bare echo app and server, statistics."""
 
 from __future__ import annotations
 
+import http.client
+import logging
+import math
 import os
 import platform
 import sqlite3
 import statistics
 import sys
+import time
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -109,6 +113,41 @@ def echo_app(api_url: str, process_before_response: bool) -> App:
     return app
 
 
+def serve_echo(port: int, api_url: str, threads: int, log_file: str) -> None:
+    """The baseline server process: a bare Bolt echo app behind waitress, like bot.slack.server."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress import serve
+
+    logging.basicConfig(level=logging.INFO, filename=log_file)
+    slack = SlackRequestHandler(echo_app(api_url, process_before_response=False), path="/slack/events")
+
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Length", "2")])
+            return [b"ok"]
+        return slack(environ, start_response)
+
+    serve(application, host="127.0.0.1", port=port, threads=threads, ident="echo")
+
+
+def wait_healthy(port: int, alive: Any, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"server on port {port} did not become healthy")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def saved_counts(engine: Engine) -> tuple[int, int]:
     """(AuditEntry rows with action "answer", ProcessedDelivery rows of events)."""
     with Session(engine) as session:
@@ -127,7 +166,7 @@ def claimed_keys(engine: Engine) -> set[str]:
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0..100)."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
     return ordered[rank]
 
 

@@ -72,7 +72,7 @@ def org_calls(session: Session, org: Organisation, now: datetime, only_open: boo
     return result
 
 
-def active_call_id(session: Session, contact: Contact, now: datetime) -> str | None:
+def active_call(session: Session, contact: Contact, now: datetime) -> Call | None:
     """The call this contact was last talking about, if it is still open; else the only open one."""
     assert contact.id is not None
     recent = session.exec(
@@ -83,11 +83,11 @@ def active_call_id(session: Session, contact: Contact, now: datetime) -> str | N
         .order_by(col(Conversation.updated_at).desc())
     ).first()
     if recent is not None and is_open(recent, now):
-        return recent.id
+        return recent
     org = session.get(Organisation, contact.org_id)
     assert org is not None
     open_calls = [item for item in org_calls(session, org, now) if item.status != SubmissionStatus.submitted]
-    return open_calls[0].call.id if len(open_calls) == 1 else None
+    return open_calls[0].call if len(open_calls) == 1 else None
 
 
 def contacts_of_call(session: Session, call_id: str) -> list[tuple[Organisation, Contact]]:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from intake import engine
-from intake.calls import call_context, form_of, is_open
+from intake.calls import form_of, is_open
 from intake.replies import Reply
 from intake.spec import FormSpec
 from models import (
@@ -104,7 +104,7 @@ class Draft:
     def finish(self, replies: tuple[Reply, ...], submitted: bool = False) -> Turn:
         """Commit everything and return what to say: nothing is shown before it is stored."""
         self.session.add(self.submission)
-        self.session.flush()
+        self.session.flush([self.submission])  # the new version, before the conversation is written once
         self.conversation.seen_version = self.submission.version
         self.conversation.updated_at = self.now
         self.session.add(self.conversation)
@@ -154,7 +154,8 @@ def _get_or_create(session: Session, contact: Contact, call: Call, now: datetime
 def load(session: Session, contact: Contact, call_id: str, now: datetime) -> Draft:
     """The contact's draft in a call, created on first use; refused if the org is not in the call."""
     call = session.get(Call, call_id)
-    if call is None or session.get(Eligibility, (call_id, contact.org_id)) is None:
+    eligibility = session.get(Eligibility, (call_id, contact.org_id)) if call is not None else None
+    if call is None or eligibility is None:
         raise IntakeRefusal("not_eligible", call_id=call_id)
     if now < call.opens:
         raise IntakeRefusal("not_open_yet", call=call)
@@ -168,7 +169,7 @@ def load(session: Session, contact: Contact, call_id: str, now: datetime) -> Dra
         conversation = Conversation(
             contact_id=contact.id, submission_id=submission.id, seen_version=submission.version, updated_at=now
         )
-    context = call_context(session, call, org.id, org)
+    context = engine.Context(lang=org.language, frame=eligibility.frame)
     draft = Draft(session, contact, org, call, submission, conversation, form_of(call), context, now, fresh)
     if created:
         draft.audit("start")

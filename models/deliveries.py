@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -17,12 +17,11 @@ def claim(engine: Engine, key: str, now: datetime) -> bool:
     Claimed before the work is done: a retried delivery never produces a second reply. The answer
     itself is saved by the use case, so a failed reply loses nothing that was typed.
     """
-    with Session(engine) as session:
-        session.add(ProcessedDelivery(key=key[:200], at=now))
-        try:
-            session.commit()
-        except IntegrityError:
-            return False
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(ProcessedDelivery).values(key=key[:200], at=now))
+    except IntegrityError:
+        return False
     return True
 
 

@@ -14,6 +14,7 @@ from models import OutboxMessage, OutboxStatus
 from reminders.policy import Intent
 
 STALE_CLAIM = timedelta(minutes=5)
+BATCH = 500
 
 
 def enqueue(session: Session, intents: Iterable[Intent], now: datetime) -> int:
@@ -34,12 +35,13 @@ def enqueue(session: Session, intents: Iterable[Intent], now: datetime) -> int:
         }
         for i in intents
     ]
-    if not rows:
-        return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(statement.returning(col(OutboxMessage.id)))
-    return len(result.all())
+    written = 0
+    for start in range(0, len(rows), BATCH):  # a database takes only so many parameters in one statement
+        statement = insert(OutboxMessage).values(rows[start : start + BATCH])
+        statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(col(OutboxMessage.id))
+        written += len(session.execute(statement).all())
+    return written
 
 
 def claim(engine: Engine, worker: str, now: datetime, limit: int) -> list[OutboxMessage]:

@@ -7,6 +7,8 @@ import threading
 import time
 from collections.abc import Callable
 
+CATCH_UP = 0.5  # seconds
+
 
 class RateLimiter:
     def __init__(
@@ -33,9 +35,11 @@ class RateLimiter:
         """Block until one more message to `channel` is allowed, and book it."""
         with self._lock:
             now = self.monotonic()
-            start = max(now, self._next, self._paused_until, self._channels.get(channel, 0.0))
+            # A slot missed while the sender was busy may be made up, but never more than CATCH_UP of them.
+            base = max(now - CATCH_UP, self._next)
+            start = max(base, self._paused_until, self._channels.get(channel, 0.0))
             self._next = start + self.interval
-            self._channels[channel] = start + self.channel_interval
+            self._channels[channel] = max(start, now) + self.channel_interval
             if len(self._channels) > 10_000:
                 self._channels = {key: at for key, at in self._channels.items() if at > now}
         if start > now:

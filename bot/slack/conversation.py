@@ -94,7 +94,9 @@ def run_use_case(
         if contact is None:
             post(client, channel, stranger_messages(deps), delivery)
             return
-        call_id = call or directory.active_call_id(session, contact, deps.now())
+        # Kept referenced, so the use case finds it in the session instead of loading it again.
+        active = None if call else directory.active_call(session, contact, deps.now())
+        call_id = call or (active.id if active else None)
         if call_id is None:
             post(client, channel, calls_messages(deps, contact), delivery)
             return
