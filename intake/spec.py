@@ -6,6 +6,7 @@ See docs/forms.md for the complete description and an example.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -209,7 +210,7 @@ class FormSpec(Strict):
         if rule_type != "explain" and target.type not in wanted:
             raise ValueError(f"{rule_type}: {ref!r} is a {target.type} field; it needs {' or '.join(wanted)}")
 
-    @property
+    @cached_property
     def fields_by_id(self) -> dict[str, FormField]:
         return {field.id: field for field in self.fields}
 

@@ -12,15 +12,17 @@ from slack_sdk.models.views import View
 from bot.render import render
 from bot.slack.blocks import chunk, label, text_blocks
 from bot.slack.deps import Deps, post
+from bot.slack.digest_blocks import digest_texts, post_digest
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.ids import View as ViewId
 from intake import audit, directory
-from intake.overview import call_overview, submission_view
+from intake.overview import submission_view
 from intake.usecases import Turn
 from intake.values import sum_ref
 from models import Call, Eligibility
 from reminders.announce import announce as queue_announcement
+from reminders.digest import build_digest
 
 log = logging.getLogger("frist.slack")
 MODAL_BLOCK_LIMIT = 100
@@ -128,21 +130,15 @@ def announce(client: WebClient, deps: Deps, call_id: str, user_id: str) -> str:
     )
 
 
-def overview_text(deps: Deps, call_id: str) -> str | None:
-    with deps.session() as session:
-        overview = call_overview(session, call_id)
-    if overview is None:
-        return None
-    return render(_lang(deps), "overview", "mrkdwn", overview=overview, now=deps.now())
-
-
 def post_overview(client: WebClient, deps: Deps, call_id: str) -> str:
-    """Post the state of a call to the secretariat channel; returns what to tell the one who asked."""
-    text = overview_text(deps, call_id)
-    if text is None:
-        return render(_lang(deps), "unknown_call", "mrkdwn", call_id=call_id)
+    """Post the digest of a call to the secretariat channel now; returns what to tell the one who asked."""
+    lang = _lang(deps)
+    with deps.session() as session:
+        digest = build_digest(session, call_id, deps.now())
+    if digest is None:
+        return render(lang, "unknown_call", "mrkdwn", call_id=call_id)
     channel = deps.settings.secretariat_channel
     if not channel:
-        return text
-    post(client, channel, chunk(text, text_blocks(text)), f"overview:{call_id}")
-    return render(_lang(deps), "overview_posted", "mrkdwn", call_id=call_id)
+        return digest_texts(digest, lang)[0]
+    post_digest(client, channel, digest, lang)
+    return render(lang, "overview_posted", "mrkdwn", call_id=call_id)

@@ -203,12 +203,15 @@ def test_buttons_answer_their_own_question_and_an_old_button_is_refused(
     assert len(fake_slack.calls_to("users.info")) == 1
 
 
-def test_the_secretariat_posts_an_overview_to_its_channel(bot: BotServer, fake_slack: FakeSlack) -> None:
+def test_the_secretariat_posts_the_digest_to_its_channel(bot: BotServer, fake_slack: FakeSlack) -> None:
     bot.dm(KARI, "hei")
     wait_posts(fake_slack, 1)
     reply = bot.command(SECRETARIAT_USER, f"oversikt {CALL_ID}")
     assert reply.status == 200
-    overview = fake_slack.wait_for("chat.postMessage", predicate=lambda c: c.args.get("channel") == SECRETARIAT_CHANNEL)
-    text = text_of(overview[-1])
-    assert "Sendt inn: *0* av 2" in text and "utkast: 1" in text and "ikke påbegynt: 1" in text
-    assert "Leka kommune: utkast, 0/9 · ramme kr 500 000" in text
+    in_channel = fake_slack.wait_for(
+        "chat.postMessage", count=2, predicate=lambda c: c.args.get("channel") == SECRETARIAT_CHANNEL
+    )
+    main, thread = in_channel[0], in_channel[1]
+    assert "Sendt inn: *0* av 2 · utkast: 1 · ikke påbegynt: 1" in text_of(main)
+    assert "thread_ts" not in main.args and thread.args["thread_ts"]
+    assert "Leka kommune" in text_of(thread) and "Osen kommune" in text_of(thread)
