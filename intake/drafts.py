@@ -103,9 +103,10 @@ class Draft:
 
     def finish(self, replies: tuple[Reply, ...], submitted: bool = False) -> Turn:
         """Commit everything and return what to say: nothing is shown before it is stored."""
-        self.session.add(self.submission)
-        self.session.flush([self.submission])  # the new version, before the conversation is written once
-        self.conversation.seen_version = self.submission.version
+        # The commit bumps the submission's version once if it has unsaved changes; the contact has seen
+        # that version, and the conversation is written in the same flush (one UPDATE, not two).
+        pending = self.session.is_modified(self.submission) and self.submission in self.session.dirty
+        self.conversation.seen_version = self.submission.version + (1 if pending else 0)
         self.conversation.updated_at = self.now
         self.session.add(self.conversation)
         self.session.commit()

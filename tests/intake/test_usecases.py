@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from intake import usecases
 from intake.replies import Notice, Question, Review
 from intake.usecases import IntakeRefusal, Submitted
-from models import AuditEntry, Submission, SubmissionStatus
+from models import AuditEntry, Conversation, Submission, SubmissionStatus
 from tests.conftest import NOW
 from tests.intake.seed import CALL_ID, contact, seed
 from tests.intake.test_engine import HAPPY
@@ -128,3 +128,23 @@ def test_contacts_starting_at_the_same_moment_share_one_draft(engine: Engine, se
     assert not errors
     with Session(engine) as fresh:
         assert len(fresh.exec(select(Submission)).all()) == 1
+
+
+def test_the_conversation_always_records_the_version_the_contact_has_seen(
+    engine: Engine, session: Session, call
+) -> None:
+    kari = contact(session, "kari@leka.example.no")
+
+    def versions() -> tuple[int, int]:
+        with Session(engine) as fresh:
+            submission = fresh.exec(select(Submission)).one()
+            conversation = fresh.exec(select(Conversation).where(Conversation.contact_id == kari.id)).one()
+            return conversation.seen_version, submission.version
+
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    for line in [*HAPPY, "send inn", "gjenåpne", "se over", "send inn"]:
+        usecases.answer(session, kari, CALL_ID, line, NOW)
+        seen, version = versions()
+        assert seen == version, line
+    usecases.decline(session, kari, CALL_ID, NOW)
+    assert versions()[0] == versions()[1]
