@@ -166,8 +166,8 @@ def on_start_action(
     """Start or resume a call from an announcement, the App Home or a status list."""
     deps: Deps = context["deps"]
     ack()
-    delivery = f"action:{body.get('trigger_id')}"
-    if not claim(deps.engine, delivery, deps.now()):
+    delivery = deps.first_time(body)
+    if delivery is None:
         return
     channel = _channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
     if channel is not None and not channel.startswith("D"):
@@ -181,8 +181,8 @@ def on_submit_action(
     """`Send inn`: a second click of the same button finds the submission already in and does nothing."""
     deps: Deps = context["deps"]
     ack()
-    delivery = f"action:{body.get('trigger_id')}"
-    if not claim(deps.engine, delivery, deps.now()):
+    delivery = deps.first_time(body)
+    if delivery is None:
         return
     value = json.loads(action["value"])
     revision = int(value["r"])

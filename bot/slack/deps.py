@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from bot.settings import Settings
 from bot.slack.blocks import Message
 from models.clock import Clock
+from models.deliveries import claim
 
 log = logging.getLogger("frist.slack")
 
@@ -32,6 +34,11 @@ class Deps:
 
     def is_secretariat(self, user_id: str) -> bool:
         return user_id in self.settings.secretariat_users
+
+    def first_time(self, body: dict[str, Any], prefix: str = "action") -> str | None:
+        """The delivery key of this interaction, or None when it was handled already (a retry)."""
+        delivery = f"{prefix}:{body.get('trigger_id')}"
+        return delivery if claim(self.engine, delivery, self.now()) else None
 
 
 def post(client: WebClient, channel: str, messages: list[Message], delivery: str) -> bool:

@@ -15,7 +15,6 @@ from bot.slack.modal import edit_modal, read_modal
 from intake.edits import edit_answers, edit_form
 from intake.replies import Notice
 from intake.usecases import IntakeRefusal
-from models.deliveries import claim
 
 
 def on_edit_action(
@@ -23,8 +22,8 @@ def on_edit_action(
 ) -> None:
     deps: Deps = context["deps"]
     ack()
-    delivery = f"action:{body.get('trigger_id')}"
-    if not claim(deps.engine, delivery, deps.now()):
+    delivery = deps.first_time(body)
+    if delivery is None:
         return
     call_id = json.loads(action["value"])["c"]
     user_id = body["user"]["id"]

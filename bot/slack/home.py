@@ -15,8 +15,8 @@ from bot.slack.deps import Deps
 from bot.slack.identity import contact_for_user
 from intake import directory
 from intake.calls import is_open
-from intake.overview import call_overview
 from models import Call, Organisation
+from reminders.digest import build_digest
 
 HOME_BLOCK_LIMIT = 100
 
@@ -40,11 +40,11 @@ def home_view(client: WebClient, deps: Deps, user_id: str) -> View:
                 blocks.append(ActionsBlock(elements=buttons[:25]))
         if deps.is_secretariat(user_id):
             open_calls = [c for c in session.exec(select(Call).order_by(col(Call.deadline))).all() if is_open(c, now)]
-            overviews = [o for o in (call_overview(session, c.id) for c in open_calls) if o is not None]
+            digests = [d for d in (build_digest(session, c.id, now) for c in open_calls) if d is not None]
             if blocks:
                 blocks.append(DividerBlock())
             blocks += text_blocks(
-                render(deps.settings.secretariat_language, "home_secretariat", "mrkdwn", overviews=overviews, now=now)
+                render(deps.settings.secretariat_language, "home_secretariat", "mrkdwn", digests=digests, now=now)
             )
         if not blocks:
             blocks = text_blocks(render("nb", "stranger", "mrkdwn", contact_email=deps.settings.secretariat_email))

@@ -13,14 +13,7 @@ from bot.slack.identity import contact_for_user
 from intake import usecases
 from intake.usecases import IntakeRefusal
 from models import Organisation
-from models.deliveries import claim
 from reminders.preferences import snooze
-
-
-def _start(body: dict[str, Any], deps: Deps) -> str | None:
-    """The delivery key of this click, or None when it was handled already."""
-    delivery = f"action:{body.get('trigger_id')}"
-    return delivery if claim(deps.engine, delivery, deps.now()) else None
 
 
 def on_snooze_action(
@@ -28,7 +21,7 @@ def on_snooze_action(
 ) -> None:
     deps: Deps = context["deps"]
     ack()
-    delivery = _start(body, deps)
+    delivery = deps.first_time(body)
     if delivery is None:
         return
     user_id = body["user"]["id"]
@@ -50,7 +43,7 @@ def on_decline_action(
     """Slack has already asked `are you sure?` (the button's confirm dialog)."""
     deps: Deps = context["deps"]
     ack()
-    delivery = _start(body, deps)
+    delivery = deps.first_time(body)
     if delivery is None:
         return
     user_id = body["user"]["id"]

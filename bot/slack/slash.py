@@ -13,7 +13,6 @@ from bot.slack.deps import Deps, dm_channel, post
 from bot.slack.identity import contact_for_user
 from intake import directory
 from models import CallKind, Organisation
-from models.deliveries import claim
 
 CONTACT_COMMANDS = {"søk": CallKind.application, "sok": CallKind.application, "rapport": CallKind.report}
 SECRETARIAT_COMMANDS = ("utlys", "oversikt")
@@ -29,7 +28,8 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, context: dict[
     user_id = body["user_id"]
     word, _, argument = (body.get("text") or "").strip().partition(" ")
     word, argument = word.casefold(), argument.strip()
-    if not claim(deps.engine, f"command:{body.get('trigger_id')}", deps.now()):
+    delivery = deps.first_time(body, "command")
+    if delivery is None:
         ack()
         return
     if word in SECRETARIAT_COMMANDS:
@@ -58,7 +58,7 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, context: dict[
             _ephemeral(ack, render(lang, "choose_call", "mrkdwn", count=len(calls)), message.blocks)
             return
         _ephemeral(ack, render(lang, "see_dm", "mrkdwn"))
-        run_use_case(client, deps, user_id, None, f"command:{body.get('trigger_id')}", call_id, opening(deps))
+        run_use_case(client, deps, user_id, None, delivery, call_id, opening(deps))
     else:
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=deps.is_secretariat(user_id), unknown=word))
 
