@@ -7,8 +7,7 @@ for a digest: a fresh session, build_digest, then digest_messages (render the ma
 thread in the mrkdwn flavour, split into Block Kit messages). Stages are timed on their own too.
 
 Baselines, measured in the same run over the same call: `call_overview` alone (the per-org work
-build_digest is built on), the existing `/frist oversikt` (call_overview + overview.j2), and a
-trivial template rendered as many times as there are runs.
+build_digest replaces), and a trivial template rendered as many times as there are runs.
 
     .venv/bin/python benchmarks/digest_render.py            # 1 000 orgs, 50 measured runs
     .venv/bin/python benchmarks/digest_render.py --quick    # a smoke run
@@ -183,10 +182,6 @@ def trivial(lang: str) -> str:
     return render(lang, "label", "mrkdwn", name="close")
 
 
-def oversikt(overview: Any, lang: str, now: datetime) -> str:
-    return render(lang, "overview", "mrkdwn", overview=overview, now=now)
-
-
 def blocks(texts: tuple[str, str]) -> list[list[Message]]:
     return [chunk(text, text_blocks(text)) for text in texts if text]
 
@@ -226,10 +221,9 @@ def main() -> int:
         profile = cProfile.Profile() if args.profile else None
         for run in range(args.warmup + args.runs):
             measured = run >= args.warmup
-            # Baselines: a trivial template, call_overview alone, the existing overview message.
+            # Baselines: a trivial template, and call_overview alone.
             stages.time("trivial", measured, trivial, lang)
             overview = stages.time("overview", measured, fresh, engine, call_overview, CALL)
-            stages.time("oversikt", measured, oversikt, overview, lang, now)
             # The digest in stages, then the whole as the outbox worker does it (less the posting).
             digest = stages.time("build", measured, fresh, engine, build_digest, CALL, now)
             texts = stages.time("render", measured, digest_texts, digest, lang)
@@ -263,7 +257,6 @@ def main() -> int:
     rows = [
         ("baseline: trivial template (label.j2)", "trivial"),
         ("baseline: call_overview alone", "overview"),
-        ("baseline: render overview.j2 (/frist oversikt)", "oversikt"),
         ("build_digest", "build"),
         ("render digest.j2 + digest_thread.j2", "render"),
         ("text_blocks + chunk", "blocks"),

@@ -64,7 +64,7 @@ def notify_submission(client: WebClient, deps: Deps, turn: Turn) -> None:
     )
 
 
-def refuse(client: WebClient, deps: Deps, user_id: str, channel: str | None, what: str) -> str:
+def refuse(deps: Deps, user_id: str, what: str) -> str:
     """Refuse a secretariat-only action for someone else, and audit it. Returns the text for them."""
     with deps.session() as session:
         audit.record(session, f"slack:{user_id}", "refused", deps.now(), attempted=what)
@@ -80,7 +80,7 @@ def on_view_submission(
     user_id = body["user"]["id"]
     channel = (body.get("channel") or {}).get("id")
     if not deps.is_secretariat(user_id):
-        text = refuse(client, deps, user_id, channel, "view_submission")
+        text = refuse(deps, user_id, "view_submission")
         if channel:
             client.chat_postEphemeral(channel=channel, user=user_id, text=text)
         return

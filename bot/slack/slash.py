@@ -66,7 +66,7 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, context: dict[
 def _secretariat_command(ack: Any, client: WebClient, deps: Deps, user_id: str, word: str, call_id: str) -> None:
     lang = deps.settings.secretariat_language
     if not deps.is_secretariat(user_id):
-        _ephemeral(ack, secretariat.refuse(client, deps, user_id, None, f"/frist {word}"))
+        _ephemeral(ack, secretariat.refuse(deps, user_id, f"/frist {word}"))
         return
     if not call_id:
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=True, unknown=word))
