@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.render import render
-from bot.slack.conversation import deliver, stranger_messages, text_message
+from bot.slack.conversation import run_use_case, stranger_messages, text_message
 from bot.slack.deps import Deps, dm_channel, post
 from bot.slack.identity import contact_for_user
 from intake import usecases
-from intake.usecases import IntakeRefusal
-from models import Organisation
+from intake.usecases import Turn
+from models import Contact, Organisation
 from reminders.preferences import snooze
 
 
@@ -46,15 +47,9 @@ def on_decline_action(
     delivery = deps.first_time(body)
     if delivery is None:
         return
-    user_id = body["user"]["id"]
-    channel = (body.get("channel") or {}).get("id") or dm_channel(client, user_id)
-    with deps.session() as session:
-        contact = contact_for_user(session, client, user_id)
-        if contact is None:
-            post(client, channel, stranger_messages(deps), delivery)
-            return
-        try:
-            turn = usecases.decline(session, contact, action["value"], deps.now())
-        except IntakeRefusal:
-            return
-    deliver(client, deps, channel, turn, delivery)
+    channel = (body.get("channel") or {}).get("id")
+
+    def declining(session: Session, contact: Contact, call_id: str) -> Turn:
+        return usecases.decline(session, contact, call_id, deps.now())
+
+    run_use_case(client, deps, body["user"]["id"], channel, delivery, action["value"], declining)
