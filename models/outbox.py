@@ -21,6 +21,7 @@ class OutboxKind(StrEnum):
     reminder = "reminder"
     deadline_passed = "deadline_passed"
     digest = "digest"
+    notice = "notice"  # to the secretariat: a submission came in
 
 
 class OutboxStatus(StrEnum):

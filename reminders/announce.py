@@ -1,5 +1,6 @@
-"""Announcing a call: one outbox row per contact of every eligible org, so a second `utlys` (or a
-restart halfway) never sends anyone the announcement twice."""
+"""Messages that follow from something someone did, queued in the outbox like the scheduled ones:
+a call's announcement (one row per contact, so a second `utlys` or a restart halfway never sends
+anyone the announcement twice) and the secretariat's notice of a submission."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models import Call, Contact
+from models import Call, Contact, Submission
 from reminders.outbox import enqueue
 from reminders.policy import Intent
 
@@ -29,3 +30,18 @@ def announce(session: Session, call: Call, contacts: list[Contact], now: datetim
     queued = enqueue(session, intents, now)
     session.commit()
     return queued
+
+
+def queue_notice(session: Session, submission: Submission, now: datetime) -> None:
+    """One notice per time a submission goes in (a resubmission after reopening gets its own)."""
+    intent = Intent(
+        key=f"notice:{submission.call_id}:{submission.org_id}:{submission.revision}",
+        kind="notice",
+        call_id=submission.call_id,
+        due_at=now,
+        expires_at=None,
+        org_id=submission.org_id,
+        data={"submission_id": submission.id},
+    )
+    enqueue(session, [intent], now)
+    session.commit()

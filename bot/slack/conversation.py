@@ -72,7 +72,7 @@ def calls_messages(deps: Deps, contact: Contact) -> list[Message]:
 def deliver(client: WebClient, deps: Deps, channel: str, turn: Turn, delivery: str) -> None:
     post(client, channel, turn_messages(turn), delivery)
     if turn.submitted:
-        secretariat.notify_submission(client, deps, turn)
+        secretariat.notify_submission(deps, turn)
 
 
 UseCase = Callable[[Session, Contact, str], Turn | None]

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.slack.blocks import chunk, label, start_button, text_blocks
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
+from bot.slack.secretariat import notice_message
 from intake.overview import org_progress
 from models import Call, Contact, Organisation, OutboxKind, OutboxMessage
 from models.clock import Clock
@@ -46,6 +47,8 @@ class SlackNotifier:
         try:
             if message.kind == OutboxKind.digest:
                 self._digest(message)
+            elif message.kind == OutboxKind.notice:
+                self._notice(message)
             else:
                 self._to_contact(message)
         except SlackApiError as error:
@@ -113,13 +116,23 @@ class SlackNotifier:
                 )
         return buttons
 
+    def _notice(self, message: OutboxMessage) -> None:
+        channel = self._channel()
+        with Session(self.engine, expire_on_commit=False) as session:
+            messages = notice_message(session, int(message.data["submission_id"]), self.settings.secretariat_language)
+        for part in messages:
+            self.client.chat_postMessage(channel=channel, text=part.text, blocks=part.blocks)
+
+    def _channel(self) -> str:
+        if not self.settings.secretariat_channel:
+            raise SlackApiError("no channel", {"ok": False, "error": "channel_not_found"})
+        return self.settings.secretariat_channel
+
     def _digest(self, message: OutboxMessage) -> None:
         from bot.slack.digest_blocks import post_digest
         from reminders.digest import build_digest
 
-        channel = self.settings.secretariat_channel
-        if not channel:
-            raise SlackApiError("no channel", {"ok": False, "error": "channel_not_found"})
+        channel = self._channel()
         with Session(self.engine, expire_on_commit=False) as session:
             digest = build_digest(session, message.call_id, self.clock())
         if digest is not None:

@@ -8,20 +8,23 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from slack_sdk.models.views import View
+from sqlmodel import Session
 
 from bot.render import render
-from bot.slack.blocks import chunk, label, text_blocks
-from bot.slack.deps import Deps, post
+from bot.slack.blocks import Message, chunk, label, text_blocks
+from bot.slack.deps import Deps
 from bot.slack.digest_blocks import digest_texts, post_digest
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.ids import View as ViewId
 from intake import audit, directory
+from intake.calls import form_of
 from intake.overview import submission_view
 from intake.usecases import Turn
 from intake.values import sum_ref
-from models import Call, Eligibility
+from models import Call, Contact
 from reminders.announce import announce as queue_announcement
+from reminders.announce import queue_notice
 from reminders.digest import build_digest
 
 log = logging.getLogger("frist.slack")
@@ -32,36 +35,35 @@ def _lang(deps: Deps) -> str:
     return deps.settings.secretariat_language
 
 
-def notify_submission(client: WebClient, deps: Deps, turn: Turn) -> None:
-    """A short notice in the secretariat channel, with a button that opens the whole submission."""
-    channel = deps.settings.secretariat_channel
-    if not channel:
-        log.warning("FRIST_SECRETARIAT_CHANNEL is not set: no notice for %s", turn.submission.receipt_number)
-        return
+def notify_submission(deps: Deps, turn: Turn) -> None:
+    """Queue the secretariat's notice of a submission; the outbox worker posts it (and retries it)."""
     with deps.session() as session:
-        eligibility = session.get(Eligibility, (turn.call.id, turn.org.id))
-    amount = sum_ref(turn.form, turn.submission.answers, turn.form.amount) if turn.form.amount else None
-    lang = _lang(deps)
+        queue_notice(session, turn.submission, deps.now())
+
+
+def notice_message(session: Session, submission_id: int, lang: str) -> list[Message]:
+    """A short notice for the secretariat channel, with a button that opens the whole submission."""
+    shown = submission_view(session, submission_id)
+    assert shown is not None
+    form = form_of(shown.call)
+    submission = shown.submission
+    amount = sum_ref(form, submission.answers, form.amount) if form.amount else None
+    contact = session.get(Contact, submission.submitted_by) if submission.submitted_by else None
     text = render(
         lang,
         "secretariat_notice",
         "mrkdwn",
-        org=turn.org,
-        call=turn.call,
-        contact=turn.contact,
-        submission=turn.submission,
+        org=shown.org,
+        call=shown.call,
+        contact=contact,
+        submission=submission,
         amount=amount,
-        frame=eligibility.frame if eligibility else None,
+        frame=shown.frame,
     )
     button = ButtonElement(
-        text=label(lang, "view_submission"), action_id=Action.view_submission, value=str(turn.submission.id)
+        text=label(lang, "view_submission"), action_id=Action.view_submission, value=str(submission_id)
     )
-    post(
-        client,
-        channel,
-        chunk(text, [*text_blocks(text), ActionsBlock(elements=[button])]),
-        f"notice:{turn.submission.receipt_number}",
-    )
+    return chunk(text, [*text_blocks(text), ActionsBlock(elements=[button])])
 
 
 def refuse(deps: Deps, user_id: str, what: str) -> str:
