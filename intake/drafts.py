@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from intake import engine
 from intake.calls import form_of, is_open
@@ -123,15 +124,30 @@ class Draft:
         )
 
 
-def _locked_submission(session: Session, call_id: str, org_id: str) -> Submission | None:
-    query = select(Submission).where(Submission.call_id == call_id, Submission.org_id == org_id)
-    return session.exec(query.with_for_update()).first()
+def _locked_submission(
+    session: Session, call_id: str, contact: Contact
+) -> tuple[Submission, Conversation | None] | None:
+    """The org's submission, locked for this transaction on PostgreSQL; this contact's conversation
+    comes in the same query, so `session.get(Conversation, ...)` finds it without another one."""
+    query = (
+        select(Submission, Conversation)
+        .outerjoin(
+            Conversation,
+            and_(col(Conversation.submission_id) == col(Submission.id), col(Conversation.contact_id) == contact.id),
+        )
+        .where(Submission.call_id == call_id, Submission.org_id == contact.org_id)
+        .with_for_update(of=Submission)  # type: ignore[arg-type]
+    )
+    row = session.exec(query).first()
+    return (row[0], row[1]) if row else None
 
 
-def _get_or_create(session: Session, contact: Contact, call: Call, now: datetime) -> tuple[Submission, bool]:
-    existing = _locked_submission(session, call.id, contact.org_id)
+def _get_or_create(
+    session: Session, contact: Contact, call: Call, now: datetime
+) -> tuple[Submission, Conversation | None, bool]:
+    existing = _locked_submission(session, call.id, contact)
     if existing is not None:
-        return existing, False
+        return (*existing, False)
     assert contact.id is not None
     submission = Submission(
         call_id=call.id,
@@ -146,25 +162,28 @@ def _get_or_create(session: Session, contact: Contact, call: Call, now: datetime
             session.add(submission)
     except IntegrityError:
         # Another contact of the same org started the draft at the same moment: share theirs.
-        found = _locked_submission(session, call.id, contact.org_id)
+        found = _locked_submission(session, call.id, contact)
         assert found is not None
-        return found, False
-    return submission, True
+        return (*found, False)
+    return submission, None, True
 
 
 def load(session: Session, contact: Contact, call_id: str, now: datetime) -> Draft:
     """The contact's draft in a call, created on first use; refused if the org is not in the call."""
-    call = session.get(Call, call_id)
-    eligibility = session.get(Eligibility, (call_id, contact.org_id)) if call is not None else None
-    if call is None or eligibility is None:
+    found = session.exec(
+        select(Call, Eligibility, Organisation)
+        .join(Eligibility, col(Eligibility.call_id) == col(Call.id))
+        .join(Organisation, col(Organisation.id) == col(Eligibility.org_id))
+        .where(Call.id == call_id, Eligibility.org_id == contact.org_id)
+    ).first()
+    if found is None:
         raise IntakeRefusal("not_eligible", call_id=call_id)
+    call, eligibility, org = found
     if now < call.opens:
         raise IntakeRefusal("not_open_yet", call=call)
-    org = session.get(Organisation, contact.org_id)
-    assert org is not None and contact.id is not None
-    submission, created = _get_or_create(session, contact, call, now)
+    assert contact.id is not None
+    submission, conversation, created = _get_or_create(session, contact, call, now)
     assert submission.id is not None
-    conversation = session.get(Conversation, (contact.id, submission.id))
     fresh = conversation is None
     if conversation is None:
         conversation = Conversation(
