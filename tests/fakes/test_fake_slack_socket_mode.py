@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -99,6 +100,9 @@ def test_raw_websocket_sees_slack_shapes(fake: FakeSlack) -> None:
         assert json.loads(ws.recv())["type"] == "disconnect"
     finally:
         ws.close()
+    deadline = time.monotonic() + 5  # the server reads the stray ack on its own thread
+    while not fake.violations and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert fake.violations == ["socket mode: ack for unknown envelope never-sent"]
 
 
