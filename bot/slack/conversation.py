@@ -143,8 +143,8 @@ def on_answer_action(
     """A button, select or date picker answering the question it was shown with."""
     deps: Deps = context["deps"]
     ack()
-    delivery = f"action:{body.get('trigger_id') or action.get('action_ts')}"
-    if not claim(deps.engine, delivery, deps.now()):
+    delivery = deps.first_time(body)
+    if delivery is None:
         return
     call_id, position = read_block_id(action["block_id"])
     if "selected_options" in action:
