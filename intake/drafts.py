@@ -3,28 +3,19 @@ stands in it. Created on first use; every change is committed by `Draft.finish` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from intake import engine
+from intake import draft_rows, engine
 from intake.calls import form_of, is_open
 from intake.replies import Reply
 from intake.spec import FormSpec
-from models import (
-    AuditEntry,
-    Call,
-    Contact,
-    Conversation,
-    Eligibility,
-    Organisation,
-    Submission,
-    SubmissionStatus,
-)
+from models import Call, Contact, Conversation, Eligibility, Organisation, Submission, SubmissionStatus
+from models.deliveries import record
 
 EDITABLE = (SubmissionStatus.draft, SubmissionStatus.reopened)
 
@@ -55,7 +46,13 @@ class Turn:
 
 @dataclass
 class Draft:
-    """A contact's view of the org's submission in one call, loaded for one use case."""
+    """A contact's view of the org's submission in one call, loaded for one use case.
+
+    The submission and the conversation are detached from the session: a use case changes them
+    freely, and `finish` writes what changed (draft_rows). `request` is the id of the delivery
+    that asked for this (a Slack event, say); it is stored in the same commit, so a retried
+    delivery finds it and changes nothing twice.
+    """
 
     session: Session
     contact: Contact
@@ -67,6 +64,9 @@ class Draft:
     context: engine.Context
     now: datetime
     fresh: bool = False  # this contact has not been shown anything of this submission yet
+    request: str | None = None
+    loaded: dict[str, Any] = field(default_factory=dict)
+    audits: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def state(self) -> engine.State:
@@ -77,20 +77,21 @@ class Draft:
         return self.submission.status in EDITABLE and is_open(self.call, self.now)
 
     def audit(self, action: str, **detail: Any) -> None:
-        self.session.add(
-            AuditEntry(
-                at=self.now,
-                actor=f"contact:{self.contact.id}",
-                action=action,
-                call_id=self.call.id,
-                org_id=self.org.id,
-                submission_id=self.submission.id,
-                detail=detail,
-            )
+        self.audits.append(
+            {
+                "at": self.now,
+                "actor": f"contact:{self.contact.id}",
+                "action": action,
+                "call_id": self.call.id,
+                "org_id": self.org.id,
+                "submission_id": self.submission.id,
+                "detail": detail,
+            }
         )
 
     def save_answers(self, answers: dict[str, Any]) -> None:
-        """Store new answers; fails with StaleDataError if another contact saved in between."""
+        """Store new answers (written by `finish`, which fails with StaleDataError if another
+        contact saved in between)."""
         if answers == self.submission.answers:
             return
         changed = sorted(
@@ -98,19 +99,26 @@ class Draft:
         )
         self.submission.answers = answers
         self.submission.updated_at = self.now
-        self.session.add(self.submission)
-        self.session.flush()
-        self.audit("answer", fields=changed, version=self.submission.version)
+        self.audit("answer", fields=changed, version=self.submission.version + 1)
 
     def finish(self, replies: tuple[Reply, ...], submitted: bool = False) -> Turn:
-        """Commit everything and return what to say: nothing is shown before it is stored."""
-        # The commit bumps the submission's version once if it has unsaved changes; the contact has seen
-        # that version, and the conversation is written in the same flush (one UPDATE, not two).
-        pending = self.session.is_modified(self.submission) and self.submission in self.session.dirty
-        self.conversation.seen_version = self.submission.version + (1 if pending else 0)
-        self.conversation.updated_at = self.now
-        self.session.add(self.conversation)
-        self.session.commit()
+        """Commit everything and return what to say: nothing is shown before it is stored.
+
+        Raises AlreadyHandled (after rolling back) if `request` was handled before.
+        """
+        connection = self.session.connection()
+        try:
+            if self.request is not None:
+                record(connection, self.request, self.now)
+            draft_rows.write_submission(connection, self.submission, self.loaded)
+            draft_rows.write_audit(connection, self.audits)
+            self.conversation.seen_version = self.submission.version
+            self.conversation.updated_at = self.now
+            draft_rows.write_conversation(connection, self.conversation, self.fresh)
+            self.session.commit()
+        except BaseException:
+            self.session.rollback()
+            raise
         return Turn(
             self.org.language,
             self.contact,
@@ -127,18 +135,8 @@ class Draft:
 def _locked_submission(
     session: Session, call_id: str, contact: Contact
 ) -> tuple[Submission, Conversation | None] | None:
-    """The org's submission, locked for this transaction on PostgreSQL; this contact's conversation
-    comes in the same query, so `session.get(Conversation, ...)` finds it without another one."""
-    query = (
-        select(Submission, Conversation)
-        .outerjoin(
-            Conversation,
-            and_(col(Conversation.submission_id) == col(Submission.id), col(Conversation.contact_id) == contact.id),
-        )
-        .where(Submission.call_id == call_id, Submission.org_id == contact.org_id)
-        .with_for_update(of=Submission)  # type: ignore[arg-type]
-    )
-    row = session.exec(query).first()
+    params = {"call_id": call_id, "org_id": contact.org_id, "contact_id": contact.id}
+    row = session.exec(draft_rows.SUBMISSION_OF_ORG, params=params).first()  # type: ignore[call-overload]
     return (row[0], row[1]) if row else None
 
 
@@ -168,29 +166,64 @@ def _get_or_create(
     return submission, None, True
 
 
-def load(session: Session, contact: Contact, call_id: str, now: datetime) -> Draft:
-    """The contact's draft in a call, created on first use; refused if the org is not in the call."""
-    found = session.exec(
-        select(Call, Eligibility, Organisation)
-        .join(Eligibility, col(Eligibility.call_id) == col(Call.id))
-        .join(Organisation, col(Organisation.id) == col(Eligibility.org_id))
-        .where(Call.id == call_id, Eligibility.org_id == contact.org_id)
-    ).first()
-    if found is None:
-        raise IntakeRefusal("not_eligible", call_id=call_id)
-    call, eligibility, org = found
-    if now < call.opens:
-        raise IntakeRefusal("not_open_yet", call=call)
-    assert contact.id is not None
-    submission, conversation, created = _get_or_create(session, contact, call, now)
-    assert submission.id is not None
+def _draft(
+    session: Session,
+    rows: tuple[Contact, Organisation, Call, Eligibility, Submission, Conversation | None],
+    now: datetime,
+    request: str | None,
+) -> Draft:
+    contact, org, call, eligibility, submission, conversation = rows
+    assert contact.id is not None and submission.id is not None
+    spec = form_of(call)  # while the call is attached: the form is loaded only the first time
+    session.expunge(submission)
     fresh = conversation is None
     if conversation is None:
         conversation = Conversation(
             contact_id=contact.id, submission_id=submission.id, seen_version=submission.version, updated_at=now
         )
+    else:
+        session.expunge(conversation)
     context = engine.Context(lang=org.language, frame=eligibility.frame)
-    draft = Draft(session, contact, org, call, submission, conversation, form_of(call), context, now, fresh)
+    return Draft(
+        session,
+        contact,
+        org,
+        call,
+        submission,
+        conversation,
+        spec,
+        context,
+        now,
+        fresh,
+        request,
+        draft_rows.snapshot(submission),
+    )
+
+
+def load(session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None) -> Draft:
+    """The contact's draft in a call, created on first use; refused if the org is not in the call."""
+    params = {"call_id": call_id, "org_id": contact.org_id}
+    found = session.exec(draft_rows.CALL_OF_ORG, params=params).first()  # type: ignore[call-overload]
+    if found is None:
+        raise IntakeRefusal("not_eligible", call_id=call_id)
+    call, eligibility, org = found
+    if now < call.opens:
+        raise IntakeRefusal("not_open_yet", call=call)
+    submission, conversation, created = _get_or_create(session, contact, call, now)
+    draft = _draft(session, (contact, org, call, eligibility, submission, conversation), now, request)
     if created:
         draft.audit("start")
     return draft
+
+
+def latest(session: Session, slack_user_id: str, now: datetime, request: str | None = None) -> Draft | None:
+    """The draft this Slack user last talked about, in one query; None if there is none, or if its
+    call has closed (the caller then looks for the contact and the call the longer way)."""
+    params = {"slack_user_id": slack_user_id}
+    row = session.exec(draft_rows.LATEST_OF_SLACK_USER, params=params).first()  # type: ignore[call-overload]
+    if row is None:
+        return None
+    contact, conversation, submission, call, eligibility, org = row
+    if not is_open(call, now):
+        return None
+    return _draft(session, (contact, org, call, eligibility, submission, conversation), now, request)

@@ -15,11 +15,22 @@ from sqlmodel import Session, col, select
 
 from intake import engine
 from intake.calls import is_open
-from intake.drafts import EDITABLE, Draft, IntakeRefusal, Turn, load
+from intake.drafts import EDITABLE, Draft, IntakeRefusal, Turn, latest, load
 from intake.replies import Notice, Reply, Review
 from models import AuditEntry, Call, Contact, Submission, SubmissionStatus
 
-__all__ = ["EDITABLE", "IntakeRefusal", "Submitted", "Turn", "answer", "decline", "open_submission", "reopen", "submit"]
+__all__ = [
+    "EDITABLE",
+    "IntakeRefusal",
+    "Submitted",
+    "Turn",
+    "answer",
+    "answer_latest",
+    "decline",
+    "open_submission",
+    "reopen",
+    "submit",
+]
 REOPEN_WORDS = ("gjenåpne", "gjenopne", "opne att", "opne igjen", "åpne igjen")
 
 
@@ -37,9 +48,11 @@ def _closed_notice(draft: Draft) -> Notice:
     return Notice("deadline_passed", {"call": draft.call})
 
 
-def open_submission(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
+def open_submission(
+    session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None
+) -> Turn:
     """Start the org's draft or resume it where this contact left off."""
-    return _open(load(session, contact, call_id, now))
+    return _open(load(session, contact, call_id, now, request))
 
 
 def _open(draft: Draft) -> Turn:
@@ -56,25 +69,46 @@ def _open(draft: Draft) -> Turn:
 
 
 def answer(
-    session: Session, contact: Contact, call_id: str, text: str, now: datetime, expected_position: str | None = None
+    session: Session,
+    contact: Contact,
+    call_id: str,
+    text: str,
+    now: datetime,
+    expected_position: str | None = None,
+    request: str | None = None,
 ) -> Turn:
-    """One line typed by the contact (or a button pressed at `expected_position`). Saved before this returns.
+    """One line typed by the contact (or a button pressed at `expected_position`). Saved before this returns."""
+    return answer_draft(load(session, contact, call_id, now, request), text, expected_position)
 
-    If another contact of the org saved the draft in between, the update finds a newer version
-    (StaleDataError); the second attempt then tells this contact what changed instead.
+
+def answer_latest(
+    session: Session, slack_user_id: str, text: str, now: datetime, request: str | None = None
+) -> Turn | None:
+    """A line typed in Slack, answered in the draft its writer last talked about, if that call is
+    still open; None otherwise (the caller then finds the contact and the call the longer way).
+
+    This is what almost every message is, so the draft comes in one query (drafts.latest).
     """
+    draft = latest(session, slack_user_id, now, request)
+    return None if draft is None else answer_draft(draft, text, None)
+
+
+def answer_draft(draft: Draft, text: str, expected_position: str | None = None) -> Turn:
+    """One answer in a draft loaded already. If another contact of the org saved it since it was
+    read, the update finds a newer version (StaleDataError); the second attempt then tells this
+    contact what changed instead of applying the text."""
     try:
-        return _answer(load(session, contact, call_id, now), text, expected_position)
+        return _answer(draft, text, expected_position)
     except StaleDataError:
-        session.rollback()
-        return _answer(load(session, contact, call_id, now), text, expected_position)
+        again = load(draft.session, draft.contact, draft.call.id, draft.now, draft.request)
+        return _answer(again, text, expected_position)
 
 
 def _answer(draft: Draft, text: str, expected_position: str | None) -> Turn:
     if draft.fresh:
         return _open(draft)  # the first words to the bot (a greeting) are not an answer to an unseen question
     if draft.submission.status not in EDITABLE and text.strip().casefold() in REOPEN_WORDS:
-        return reopen(draft.session, draft.contact, draft.call.id, draft.now)
+        return _reopen(draft)
     if not draft.editable:
         return draft.finish((_closed_notice(draft),))
     if draft.conversation.seen_version != draft.submission.version:
@@ -140,33 +174,38 @@ def receipt_number(call: Call, submission: Submission) -> str:
     return f"{call.case_number}-{submission.org_id}-{submission.revision}"
 
 
-def reopen(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
+def reopen(session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None) -> Turn:
     """Open a submitted submission for changes again; allowed until the deadline."""
-    draft = load(session, contact, call_id, now)
-    if not is_open(draft.call, now):
+    return _reopen(load(session, contact, call_id, now, request))
+
+
+def _reopen(draft: Draft) -> Turn:
+    if not is_open(draft.call, draft.now):
         return draft.finish((Notice("deadline_passed", {"call": draft.call}),))
     if draft.submission.status == SubmissionStatus.submitted:
         draft.submission.status = SubmissionStatus.reopened
-        draft.submission.updated_at = now
+        draft.submission.updated_at = draft.now
         draft.audit("reopen")
     draft.conversation.position = engine.REVIEW
     return draft.finish((Notice("reopened"), engine.review(draft.spec, draft.submission.answers, draft.context)))
 
 
-def submit(session: Session, contact: Contact, call_id: str, now: datetime, revision: int) -> Turn | None:
+def submit(
+    session: Session, contact: Contact, call_id: str, now: datetime, revision: int, request: str | None = None
+) -> Turn | None:
     """Submit from a button. `revision` is the one the button was shown for: a second click of the
     same button finds the submission already past it and does nothing (None)."""
-    draft = load(session, contact, call_id, now)
+    draft = load(session, contact, call_id, now, request)
     if draft.submission.revision > revision:
         session.rollback()
         return None
-    return answer(session, contact, call_id, "send inn", now)
+    return answer_draft(draft, "send inn", None)
 
 
-def decline(session: Session, contact: Contact, call_id: str, now: datetime) -> Turn:
+def decline(session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None) -> Turn:
     """The org will not apply this time: no more reminders, and digests show it as declined.
     A submission that is already in stays in."""
-    draft = load(session, contact, call_id, now)
+    draft = load(session, contact, call_id, now, request)
     if draft.submission.status in EDITABLE:
         draft.submission.status = SubmissionStatus.declined
         draft.submission.updated_at = now

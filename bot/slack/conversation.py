@@ -23,13 +23,13 @@ from bot.slack.blocks import (
     start_button,
     text_blocks,
 )
-from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.deps import Deps, action_key, dm_channel, post
 from bot.slack.identity import contact_for_user
 from intake import directory, usecases
 from intake.replies import Question, Review
 from intake.usecases import IntakeRefusal, Turn
 from models import Contact, Organisation
-from models.deliveries import claim
+from models.deliveries import AlreadyHandled, claim
 
 log = logging.getLogger("frist.slack")
 
@@ -75,7 +75,7 @@ def deliver(client: WebClient, deps: Deps, channel: str, turn: Turn, delivery: s
         secretariat.notify_submission(deps, turn)
 
 
-UseCase = Callable[[Session, Contact, str], Turn | None]
+UseCase = Callable[[Session, Contact, str, str | None], Turn | None]
 
 
 def run_use_case(
@@ -86,51 +86,78 @@ def run_use_case(
     delivery: str,
     call: str | None,
     use_case: UseCase,
+    claimed: bool = False,
 ) -> None:
-    """Resolve the contact and the call, run one use case, post what it returned in the DM."""
-    with deps.session() as session:
-        contact = contact_for_user(session, client, user_id)
-        channel = channel or dm_channel(client, user_id)
-        if contact is None:
-            post(client, channel, stranger_messages(deps), delivery)
-            return
-        # Kept referenced, so the use case finds it in the session instead of loading it again.
-        active = None if call else directory.active_call(session, contact, deps.now())
-        call_id = call or (active.id if active else None)
-        if call_id is None:
-            post(client, channel, calls_messages(deps, contact), delivery)
-            return
-        try:
-            turn = use_case(session, contact, call_id)
-        except IntakeRefusal as refusal:
-            org = session.get(Organisation, contact.org_id)
-            lang = org.language if org else "nb"
-            post(client, channel, text_message(render_refusal(refusal, lang, "mrkdwn")), delivery)
-            return
+    """Resolve the contact and the call, run one use case, post what it returned in the DM.
+
+    Unless the caller has `claimed` it already, the use case stores `delivery` in the same commit
+    as its changes, so a retried delivery finds it there and is dropped; replies that change
+    nothing claim it on their own first.
+    """
+    request = None if claimed else delivery
+
+    def reply_once(channel: str, messages: list[Message]) -> None:
+        if request is None or claim(deps.engine, request, deps.now()):
+            post(client, channel, messages, delivery)
+        else:
+            log.info("duplicate delivery %s ignored", delivery)
+
+    try:
+        with deps.session() as session:
+            contact = contact_for_user(session, client, user_id)
+            channel = channel or dm_channel(client, user_id)
+            if contact is None:
+                reply_once(channel, stranger_messages(deps))
+                return
+            # Kept referenced, so the use case finds it in the session instead of loading it again.
+            active = None if call else directory.active_call(session, contact, deps.now())
+            call_id = call or (active.id if active else None)
+            if call_id is None:
+                reply_once(channel, calls_messages(deps, contact))
+                return
+            try:
+                turn = use_case(session, contact, call_id, request)
+            except IntakeRefusal as refusal:
+                org = session.get(Organisation, contact.org_id)
+                lang = org.language if org else "nb"
+                reply_once(channel, text_message(render_refusal(refusal, lang, "mrkdwn")))
+                return
+    except AlreadyHandled:
+        log.info("duplicate delivery %s ignored", delivery)
+        return
     if turn is not None:
         deliver(client, deps, channel, turn, delivery)
 
 
 def opening(deps: Deps) -> UseCase:
-    return lambda session, contact, call_id: usecases.open_submission(session, contact, call_id, deps.now())
+    return lambda session, contact, call_id, request: usecases.open_submission(
+        session, contact, call_id, deps.now(), request
+    )
 
 
 def answering(deps: Deps, text: str, position: str | None = None) -> UseCase:
-    return lambda session, contact, call_id: usecases.answer(session, contact, call_id, text, deps.now(), position)
+    return lambda session, contact, call_id, request: usecases.answer(
+        session, contact, call_id, text, deps.now(), position, request
+    )
 
 
 def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-    """A message in the DM with the bot: one answer."""
+    """A message in the DM with the bot: one answer, almost always to the draft the contact was in."""
     deps: Deps = context["deps"]
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return
     delivery = f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
-    if not claim(deps.engine, delivery, deps.now()):
+    text = event.get("text") or ""
+    try:
+        with deps.session() as session:
+            turn = usecases.answer_latest(session, event["user"], text, deps.now(), delivery)
+    except AlreadyHandled:
         log.info("duplicate delivery %s ignored", delivery)
         return
-    run_use_case(
-        client, deps, event["user"], event["channel"], delivery, None, answering(deps, event.get("text") or "")
-    )
+    if turn is None:
+        run_use_case(client, deps, event["user"], event["channel"], delivery, None, answering(deps, text))
+    else:
+        deliver(client, deps, event["channel"], turn, delivery)
 
 
 def _channel_of(body: dict[str, Any]) -> str | None:
@@ -143,9 +170,7 @@ def on_answer_action(
     """A button, select or date picker answering the question it was shown with."""
     deps: Deps = context["deps"]
     ack()
-    delivery = deps.first_time(body)
-    if delivery is None:
-        return
+    delivery = action_key(body)
     call_id, position = read_block_id(action["block_id"])
     if "selected_options" in action:
         text = ", ".join(option["value"] for option in action["selected_options"])
@@ -166,9 +191,7 @@ def on_start_action(
     """Start or resume a call from an announcement, the App Home or a status list."""
     deps: Deps = context["deps"]
     ack()
-    delivery = deps.first_time(body)
-    if delivery is None:
-        return
+    delivery = action_key(body)
     channel = _channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
     if channel is not None and not channel.startswith("D"):
         channel = None  # a button in a channel: the conversation still belongs in the DM
@@ -181,13 +204,11 @@ def on_submit_action(
     """`Send inn`: a second click of the same button finds the submission already in and does nothing."""
     deps: Deps = context["deps"]
     ack()
-    delivery = deps.first_time(body)
-    if delivery is None:
-        return
+    delivery = action_key(body)
     value = json.loads(action["value"])
     revision = int(value["r"])
 
-    def submitting(session: Session, contact: Contact, call_id: str) -> Turn | None:
-        return usecases.submit(session, contact, call_id, deps.now(), revision)
+    def submitting(session: Session, contact: Contact, call_id: str, request: str | None) -> Turn | None:
+        return usecases.submit(session, contact, call_id, deps.now(), revision, request)
 
     run_use_case(client, deps, body["user"]["id"], _channel_of(body), delivery, value["c"], submitting)

@@ -37,8 +37,13 @@ class Deps:
 
     def first_time(self, body: dict[str, Any], prefix: str = "action") -> str | None:
         """The delivery key of this interaction, or None when it was handled already (a retry)."""
-        delivery = f"{prefix}:{body.get('trigger_id')}"
+        delivery = action_key(body, prefix)
         return delivery if claim(self.engine, delivery, self.now()) else None
+
+
+def action_key(body: dict[str, Any], prefix: str = "action") -> str:
+    """What identifies one interaction across Slack's retries: its trigger id."""
+    return f"{prefix}:{body.get('trigger_id')}"
 
 
 def post(client: WebClient, channel: str, messages: list[Message], delivery: str) -> bool:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.render import render
 from bot.slack.conversation import run_use_case, stranger_messages, text_message
-from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.deps import Deps, action_key, dm_channel, post
 from bot.slack.identity import contact_for_user
 from intake import usecases
 from intake.usecases import Turn
@@ -44,12 +44,10 @@ def on_decline_action(
     """Slack has already asked `are you sure?` (the button's confirm dialog)."""
     deps: Deps = context["deps"]
     ack()
-    delivery = deps.first_time(body)
-    if delivery is None:
-        return
+    delivery = action_key(body)
     channel = (body.get("channel") or {}).get("id")
 
-    def declining(session: Session, contact: Contact, call_id: str) -> Turn:
-        return usecases.decline(session, contact, call_id, deps.now())
+    def declining(session: Session, contact: Contact, call_id: str, request: str | None) -> Turn:
+        return usecases.decline(session, contact, call_id, deps.now(), request)
 
     run_use_case(client, deps, body["user"]["id"], channel, delivery, action["value"], declining)

@@ -58,7 +58,7 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, context: dict[
             _ephemeral(ack, render(lang, "choose_call", "mrkdwn", count=len(calls)), message.blocks)
             return
         _ephemeral(ack, render(lang, "see_dm", "mrkdwn"))
-        run_use_case(client, deps, user_id, None, delivery, call_id, opening(deps))
+        run_use_case(client, deps, user_id, None, delivery, call_id, opening(deps), claimed=True)
     else:
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=deps.is_secretariat(user_id), unknown=word))
 

@@ -1,0 +1,143 @@
+"""How a draft is written: the delivery id goes in the same commit as the answer, a copy read
+before another contact's save is never written over it, and a failed write leaves nothing behind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func
+from sqlmodel import Session, select
+
+from intake import drafts, usecases
+from intake.replies import Notice, Question
+from models import AuditEntry, Conversation, ProcessedDelivery, Submission
+from models.deliveries import AlreadyHandled
+from tests.conftest import NOW
+from tests.intake.seed import CALL_ID, contact, seed
+
+
+@pytest.fixture
+def call(session: Session):
+    return seed(session)
+
+
+def stored(engine: Engine) -> tuple[dict[str, Any], int, list[str]]:
+    """(answers, version, audited actions) as another connection sees them."""
+    with Session(engine) as fresh:
+        submission = fresh.exec(select(Submission)).one()
+        actions = list(fresh.exec(select(AuditEntry.action).order_by(AuditEntry.id)))
+        return submission.answers, submission.version, actions
+
+
+def delivered(engine: Engine) -> set[str]:
+    with Session(engine) as fresh:
+        return set(fresh.exec(select(ProcessedDelivery.key)))
+
+
+@contextmanager
+def failing_once(engine: Engine, table: str) -> Iterator[None]:
+    """The next INSERT into `table` fails, as a lost connection would make it."""
+    state = {"armed": True}
+
+    def fail(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if state["armed"] and statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}"):
+            state["armed"] = False
+            raise ConnectionError(f"lost the database while writing {table}")
+
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)
+
+
+def test_the_delivery_is_stored_with_the_answer_and_a_retry_changes_nothing(
+    engine: Engine, session: Session, call
+) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW, request="event:Ev1")
+    usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request="event:Ev2")
+    before = stored(engine)
+    with pytest.raises(AlreadyHandled):
+        usecases.answer(session, kari, CALL_ID, "nei", NOW, request="event:Ev2")
+    assert stored(engine) == before
+    assert before[0] == {"mal": "Bedre lesing"} and before[2] == ["start", "answer"]
+    assert delivered(engine) == {"event:Ev1", "event:Ev2"}
+    usecases.answer(session, kari, CALL_ID, "nei", NOW, request="event:Ev3")  # the session is still usable
+    assert stored(engine)[0] == {"mal": "Bedre lesing", "ekstern": "nei"}
+
+
+def test_a_write_that_fails_half_way_leaves_nothing_so_the_retry_does_it_all(
+    engine: Engine, session: Session, call
+) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    before = stored(engine)
+    with failing_once(engine, "auditentry"), pytest.raises(ConnectionError):
+        usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request="event:Ev9")
+    assert stored(engine) == before and "event:Ev9" not in delivered(engine)
+    turn = usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request="event:Ev9")
+    assert isinstance(turn.replies[-1], Question) and turn.replies[-1].field.id == "ekstern"
+    answers, version, actions = stored(engine)
+    assert answers == {"mal": "Bedre lesing"} and version == before[1] + 1 and actions == ["start", "answer"]
+    assert "event:Ev9" in delivered(engine)
+
+
+def test_a_draft_read_before_another_contact_saved_is_not_written_over_it(
+    engine: Engine, session: Session, call
+) -> None:
+    kari, per = contact(session, "kari@leka.example.no"), contact(session, "per@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    usecases.open_submission(session, per, CALL_ID, NOW)
+    behind = drafts.load(session, per, CALL_ID, NOW, request="event:EvPer")
+    session.rollback()  # ends the read (and its row lock on PostgreSQL): Kari's save gets in between
+    with Session(engine, expire_on_commit=False) as other:
+        usecases.answer(other, kari, CALL_ID, "Kari sitt mål", NOW)
+    turn = usecases.answer_draft(behind, "Per sitt mål")
+    notice = turn.replies[0]
+    assert isinstance(notice, Notice) and notice.kind == "changed_by_other"
+    assert notice.data["changes"] == [{"who": "Kari Leka", "fields": ["mal"]}]
+    answers, version, actions = stored(engine)
+    assert answers == {"mal": "Kari sitt mål"} and actions.count("answer") == 1
+    assert "event:EvPer" in delivered(engine)  # the second attempt stored the delivery
+    with Session(engine) as fresh:
+        seen = fresh.exec(select(Conversation.seen_version).where(Conversation.contact_id == per.id)).one()
+    assert seen == version
+
+
+def test_the_latest_draft_of_a_slack_user_comes_in_one_query(engine: Engine, session: Session, call) -> None:
+    assert drafts.latest(session, "U0KARI", NOW) is None  # Kari has not started anything yet
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        draft = drafts.latest(session, "U0KARI", NOW)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert draft is not None and draft.contact.id == kari.id and draft.call.id == CALL_ID
+    assert draft.spec.id and draft.context.frame == 500_000 and not draft.fresh
+    assert len(statements) == 1, statements
+    session.rollback()
+    assert drafts.latest(session, "U0NOBODY", NOW) is None
+    assert drafts.latest(session, "U0KARI", call.deadline + timedelta(seconds=1)) is None  # closed: ask again
+
+
+def test_an_answer_typed_in_slack_finds_the_draft_and_stores_once(engine: Engine, session: Session, call) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    turn = usecases.answer_latest(session, "U0KARI", "Bedre lesing", NOW, "event:EvA")
+    assert turn is not None and turn.contact.id == kari.id
+    with pytest.raises(AlreadyHandled):
+        usecases.answer_latest(session, "U0KARI", "Bedre lesing", NOW, "event:EvA")
+    with Session(engine) as fresh:
+        count = fresh.exec(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "answer")).one()
+    assert count == 1
