@@ -17,8 +17,24 @@ from tests.conftest import NOW, fresh_engine
 from tests.intake.seed import CALL_ID, contact, seed
 from tests.intake.test_engine import HAPPY
 
-COMMANDS = ["tilbake", "attende", "hopp over", "neste", "status", "hjelp", "avbryt", "se over", "ferdig",
-            "fjern 1", "endre 3", "endre budsjett", "ja", "nei", "1", "gjenåpne"]
+COMMANDS = [
+    "tilbake",
+    "attende",
+    "hopp over",
+    "neste",
+    "status",
+    "hjelp",
+    "avbryt",
+    "se over",
+    "ferdig",
+    "fjern 1",
+    "endre 3",
+    "endre budsjett",
+    "ja",
+    "nei",
+    "1",
+    "gjenåpne",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +52,7 @@ def stored_answers(engine: Engine) -> dict:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(st.one_of(st.text(max_size=60), st.sampled_from(HAPPY + COMMANDS + ["send inn"])),
-                      max_size=30))
+@given(lines=st.lists(st.one_of(st.text(max_size=60), st.sampled_from(HAPPY + COMMANDS + ["send inn"])), max_size=30))
 def test_nothing_saved_is_ever_lost(database: Engine, lines: list[str]) -> None:
     with Session(database) as session:
         for table in (AuditEntry, Conversation, Submission):
