@@ -34,6 +34,7 @@ def environment(flavour: str = "plain") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates ship with the code: no stat() of the file on every message
     )
     env.filters["money"] = format_money
     env.filters["date"] = format_date

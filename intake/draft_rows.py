@@ -26,7 +26,7 @@ AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 WRITABLE = ("status", "answers", "revision", "submitted_by", "submitted_at", "receipt_number", "updated_at")
 
 CALL_OF_ORG = (
-    select(Call, Eligibility, Organisation)
+    select(Call, col(Eligibility.frame), Organisation)
     .join(Eligibility, col(Eligibility.call_id) == col(Call.id))
     .join(Organisation, col(Organisation.id) == col(Eligibility.org_id))
     .where(Call.id == bindparam("call_id"), Eligibility.org_id == bindparam("org_id"))
@@ -49,7 +49,7 @@ SUBMISSION_OF_ORG = (
 
 # Everything about the draft a Slack user last talked about, in one round trip.
 LATEST_OF_SLACK_USER = (
-    select(Contact, Conversation, Submission, Call, Eligibility, Organisation)
+    select(Contact, Conversation, Submission, Call, col(Eligibility.frame), Organisation)
     .join(Conversation, col(Conversation.contact_id) == col(Contact.id))
     .join(Submission, col(Submission.id) == col(Conversation.submission_id))
     .join(Call, col(Call.id) == col(Submission.call_id))

@@ -14,7 +14,7 @@ from intake import draft_rows, engine
 from intake.calls import form_of, is_open
 from intake.replies import Reply
 from intake.spec import FormSpec
-from models import Call, Contact, Conversation, Eligibility, Organisation, Submission, SubmissionStatus
+from models import Call, Contact, Conversation, Organisation, Submission, SubmissionStatus
 from models.deliveries import record
 
 EDITABLE = (SubmissionStatus.draft, SubmissionStatus.reopened)
@@ -168,11 +168,11 @@ def _get_or_create(
 
 def _draft(
     session: Session,
-    rows: tuple[Contact, Organisation, Call, Eligibility, Submission, Conversation | None],
+    rows: tuple[Contact, Organisation, Call, int | None, Submission, Conversation | None],
     now: datetime,
     request: str | None,
 ) -> Draft:
-    contact, org, call, eligibility, submission, conversation = rows
+    contact, org, call, frame, submission, conversation = rows
     assert contact.id is not None and submission.id is not None
     spec = form_of(call)  # while the call is attached: the form is loaded only the first time
     session.expunge(submission)
@@ -183,7 +183,7 @@ def _draft(
         )
     else:
         session.expunge(conversation)
-    context = engine.Context(lang=org.language, frame=eligibility.frame)
+    context = engine.Context(lang=org.language, frame=frame)
     return Draft(
         session,
         contact,
@@ -206,11 +206,11 @@ def load(session: Session, contact: Contact, call_id: str, now: datetime, reques
     found = session.exec(draft_rows.CALL_OF_ORG, params=params).first()  # type: ignore[call-overload]
     if found is None:
         raise IntakeRefusal("not_eligible", call_id=call_id)
-    call, eligibility, org = found
+    call, frame, org = found
     if now < call.opens:
         raise IntakeRefusal("not_open_yet", call=call)
     submission, conversation, created = _get_or_create(session, contact, call, now)
-    draft = _draft(session, (contact, org, call, eligibility, submission, conversation), now, request)
+    draft = _draft(session, (contact, org, call, frame, submission, conversation), now, request)
     if created:
         draft.audit("start")
     return draft
@@ -223,7 +223,7 @@ def latest(session: Session, slack_user_id: str, now: datetime, request: str | N
     row = session.exec(draft_rows.LATEST_OF_SLACK_USER, params=params).first()  # type: ignore[call-overload]
     if row is None:
         return None
-    contact, conversation, submission, call, eligibility, org = row
+    contact, conversation, submission, call, frame, org = row
     if not is_open(call, now):
         return None
-    return _draft(session, (contact, org, call, eligibility, submission, conversation), now, request)
+    return _draft(session, (contact, org, call, frame, submission, conversation), now, request)

@@ -3,6 +3,7 @@ before another contact's save is never written over it, and a failed write leave
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -141,3 +142,28 @@ def test_an_answer_typed_in_slack_finds_the_draft_and_stores_once(engine: Engine
     with Session(engine) as fresh:
         count = fresh.exec(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "answer")).one()
     assert count == 1
+
+
+def test_one_delivery_handled_twice_at_the_same_moment_is_stored_once(engine: Engine, session: Session, call) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def handle() -> None:
+        with Session(engine, expire_on_commit=False) as own:
+            barrier.wait()
+            try:
+                usecases.answer_latest(own, "U0KARI", "Bedre lesing", NOW, "event:EvTwice")
+                outcomes.append("answered")
+            except AlreadyHandled:
+                outcomes.append("dropped")
+
+    threads = [threading.Thread(target=handle) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["answered", "dropped"]
+    answers, _, actions = stored(engine)
+    assert answers == {"mal": "Bedre lesing"} and actions == ["start", "answer"]
