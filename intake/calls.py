@@ -4,28 +4,37 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from intake.engine import Context
 from intake.spec import FormSpec
-from models import Call, Eligibility, Organisation
+from models import Call, CallData, Eligibility, Organisation
 
 _forms: dict[tuple[str, datetime], FormSpec] = {}
 
 
-def form_of(call: Call) -> FormSpec:
+def form_of(call: CallData, session: Session | None = None) -> FormSpec:
     """The call's form as stored when the call was loaded (later edits to the file do not leak in).
 
-    Parsed once per version of the call: a reload bumps `updated_at`.
+    Parsed once per version of the call: a reload bumps `updated_at`. A `Call` row carries its form;
+    the lighter `CallData` a draft reads does not, and the form is then read from `session`, once.
     """
     key = (call.id, call.updated_at)
     form = _forms.get(key)
-    if form is None:
-        form = _forms[key] = FormSpec.model_validate(call.form)
+    if form is not None:
+        return form
+    if isinstance(call, Call):
+        document = call.form
+    else:
+        if session is None:
+            raise ValueError(f"the form of call {call.id} is not loaded and there is no session to read it")
+        document, updated_at = session.exec(select(Call.form, Call.updated_at).where(Call.id == call.id)).one()
+        key = (call.id, updated_at)  # a reload in between: this is the form of that version
+    form = _forms[key] = FormSpec.model_validate(document)
     return form
 
 
-def is_open(call: Call, now: datetime) -> bool:
+def is_open(call: CallData, now: datetime) -> bool:
     return call.opens <= now <= call.deadline
 
 

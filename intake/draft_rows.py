@@ -1,23 +1,41 @@
 """The SQL behind a draft: the queries that read it and the statements that write it back.
 
-Answering one question is the bot's hot path, so this is spelled out once: statements are built
-at import (building a select costs about as much as running it), the call's form is left out of
-every read (it is parsed once per call version by `form_of`, which loads it only then), and writes
-are plain UPDATE/INSERT statements, because the ORM's unit of work costs more than everything else
-in an answer put together (benchmarks/README.md has the figures).
+Answering one question is the bot's hot path, so this is spelled out once. Statements are built at
+import (building a select costs about as much as running it). Reads are Core selects whose rows
+become the plain-data classes (`SubmissionData`, ...) and never enter a session, and writes are
+plain UPDATE/INSERT statements: the ORM's loading and unit of work cost more than everything else
+in an answer put together (benchmarks/README.md has the figures). The call's form is left out of
+every read; `calls.form_of` parses it once per call version.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, update
-from sqlalchemy.orm import defer
+from sqlalchemy import Column, Connection, Row, Table, and_, bindparam, insert, update
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import col, select
+from sqlmodel import SQLModel, select
 
-from models import AuditEntry, Call, Contact, Conversation, Eligibility, Organisation, Submission
+from models import (
+    AuditEntry,
+    Call,
+    CallData,
+    Contact,
+    ContactData,
+    Conversation,
+    ConversationData,
+    Eligibility,
+    Organisation,
+    OrganisationData,
+    Submission,
+    SubmissionData,
+)
 
+CONTACT: Table = Contact.__table__  # type: ignore[attr-defined]
+ORGANISATION: Table = Organisation.__table__  # type: ignore[attr-defined]
+CALL: Table = Call.__table__  # type: ignore[attr-defined]
+ELIGIBILITY: Table = Eligibility.__table__  # type: ignore[attr-defined]
 SUBMISSION: Table = Submission.__table__  # type: ignore[attr-defined]
 CONVERSATION: Table = Conversation.__table__  # type: ignore[attr-defined]
 AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
@@ -25,43 +43,80 @@ AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 # The submission columns a use case may change; `version` is bumped by `write_submission`.
 WRITABLE = ("status", "answers", "revision", "submitted_by", "submitted_at", "receipt_number", "updated_at")
 
+
+class _Part:
+    """One table's columns in a joined select, and how to make its data object from a row."""
+
+    def __init__(self, data: type[SQLModel], table: Table) -> None:
+        self.data = data
+        self.columns: list[Column[Any]] = [table.c[name] for name in data.model_fields]
+        self.labelled = [column.label(f"{table.name}_{column.name}") for column in self.columns]
+        self.start = 0
+
+    def build(self, row: Row[Any]) -> Any:
+        """None when an outer join found no row."""
+        values = row[self.start : self.start + len(self.columns)]
+        if all(value is None for value in values):
+            return None
+        return self.data.model_construct(**dict(zip(self.data.model_fields, values, strict=True)))
+
+
+def _layout(*parts: _Part) -> list[Any]:
+    """The select list of `parts`, in order; each part learns where its columns start."""
+    columns: list[Any] = []
+    for part in parts:
+        part.start = len(columns)
+        columns += part.labelled
+    return columns
+
+
+_CALL_CALL = _Part(CallData, CALL)
+_CALL_ORG = _Part(OrganisationData, ORGANISATION)
 CALL_OF_ORG = (
-    select(Call, col(Eligibility.frame), Organisation)
-    .join(Eligibility, col(Eligibility.call_id) == col(Call.id))
-    .join(Organisation, col(Organisation.id) == col(Eligibility.org_id))
-    .where(Call.id == bindparam("call_id"), Eligibility.org_id == bindparam("org_id"))
-    .options(defer(Call.form))  # type: ignore[arg-type]
+    select(*_layout(_CALL_CALL, _CALL_ORG), ELIGIBILITY.c.frame)
+    .select_from(CALL)
+    .join(ELIGIBILITY, ELIGIBILITY.c.call_id == CALL.c.id)
+    .join(ORGANISATION, ORGANISATION.c.id == ELIGIBILITY.c.org_id)
+    .where(CALL.c.id == bindparam("call_id"), ELIGIBILITY.c.org_id == bindparam("org_id"))
 )
 
 # The org's submission, locked for the transaction on PostgreSQL, with this contact's conversation.
+_ORG_SUBMISSION = _Part(SubmissionData, SUBMISSION)
+_ORG_CONVERSATION = _Part(ConversationData, CONVERSATION)
 SUBMISSION_OF_ORG = (
-    select(Submission, Conversation)
+    select(*_layout(_ORG_SUBMISSION, _ORG_CONVERSATION))
+    .select_from(SUBMISSION)
     .outerjoin(
-        Conversation,
+        CONVERSATION,
         and_(
-            col(Conversation.submission_id) == col(Submission.id),
-            col(Conversation.contact_id) == bindparam("contact_id"),
+            CONVERSATION.c.submission_id == SUBMISSION.c.id,
+            CONVERSATION.c.contact_id == bindparam("contact_id"),
         ),
     )
-    .where(Submission.call_id == bindparam("call_id"), Submission.org_id == bindparam("org_id"))
-    .with_for_update(of=Submission)  # type: ignore[arg-type]
+    .where(SUBMISSION.c.call_id == bindparam("call_id"), SUBMISSION.c.org_id == bindparam("org_id"))
+    .with_for_update(of=SUBMISSION)
 )
 
 # Everything about the draft a Slack user last talked about, in one round trip.
+_LATEST = (
+    _Part(ContactData, CONTACT),
+    _Part(OrganisationData, ORGANISATION),
+    _Part(CallData, CALL),
+    _Part(SubmissionData, SUBMISSION),
+    _Part(ConversationData, CONVERSATION),
+)
 LATEST_OF_SLACK_USER = (
-    select(Contact, Conversation, Submission, Call, col(Eligibility.frame), Organisation)
-    .join(Conversation, col(Conversation.contact_id) == col(Contact.id))
-    .join(Submission, col(Submission.id) == col(Conversation.submission_id))
-    .join(Call, col(Call.id) == col(Submission.call_id))
-    .join(
-        Eligibility, and_(col(Eligibility.call_id) == col(Call.id), col(Eligibility.org_id) == col(Submission.org_id))
-    )
-    .join(Organisation, col(Organisation.id) == col(Submission.org_id))
-    .where(Contact.slack_user_id == bindparam("slack_user_id"))
-    .order_by(col(Conversation.updated_at).desc())
+    select(*_layout(*_LATEST), ELIGIBILITY.c.frame)
+    .select_from(CONTACT)
+    .join(CONVERSATION, CONVERSATION.c.contact_id == CONTACT.c.id)
+    .join(SUBMISSION, SUBMISSION.c.id == CONVERSATION.c.submission_id)
+    .join(CALL, CALL.c.id == SUBMISSION.c.call_id)
+    .join(ELIGIBILITY, and_(ELIGIBILITY.c.call_id == CALL.c.id, ELIGIBILITY.c.org_id == SUBMISSION.c.org_id))
+    .join(ORGANISATION, ORGANISATION.c.id == SUBMISSION.c.org_id)
+    .where(CONTACT.c.slack_user_id == bindparam("slack_user_id"))
+    .order_by(CONVERSATION.c.updated_at.desc())
     .limit(1)
-    .with_for_update(of=Submission)  # type: ignore[arg-type]
-    .options(defer(Call.form))  # type: ignore[arg-type]
+    .with_for_update(of=SUBMISSION)
 )
 
 _UPDATE_SUBMISSION = (
@@ -75,14 +130,43 @@ _UPDATE_CONVERSATION = update(CONVERSATION).where(
     CONVERSATION.c.submission_id == bindparam("b_submission_id"),
 )
 _INSERT_AUDIT = insert(AUDIT)
+_INSERT_SUBMISSION = insert(SUBMISSION).returning(SUBMISSION.c.id)
 
 
-def snapshot(submission: Submission) -> dict[str, Any]:
+def call_of_org(
+    connection: Connection, call_id: str, org_id: str
+) -> tuple[CallData, OrganisationData, int | None] | None:
+    """The call, the org and the org's frame in it; None if the org is not in the call."""
+    row = connection.execute(CALL_OF_ORG, {"call_id": call_id, "org_id": org_id}).first()
+    return None if row is None else (_CALL_CALL.build(row), _CALL_ORG.build(row), row[-1])
+
+
+def submission_of_org(
+    connection: Connection, call_id: str, org_id: str, contact_id: int
+) -> tuple[SubmissionData, ConversationData | None] | None:
+    params = {"call_id": call_id, "org_id": org_id, "contact_id": contact_id}
+    row = connection.execute(SUBMISSION_OF_ORG, params).first()
+    return None if row is None else (_ORG_SUBMISSION.build(row), _ORG_CONVERSATION.build(row))
+
+
+def latest_of_slack_user(connection: Connection, slack_user_id: str) -> tuple[Any, ...] | None:
+    """(contact, org, call, submission, conversation, frame) of the conversation last touched."""
+    row = connection.execute(LATEST_OF_SLACK_USER, {"slack_user_id": slack_user_id}).first()
+    return None if row is None else (*(part.build(row) for part in _LATEST), row[-1])
+
+
+def insert_submission(connection: Connection, submission: SubmissionData) -> None:
+    """Store a new submission and give it its id; IntegrityError if the org has one in the call already."""
+    values = submission.model_dump(exclude={"id"})
+    submission.id = connection.execute(_INSERT_SUBMISSION, values).scalar_one()
+
+
+def snapshot(submission: SubmissionData) -> dict[str, Any]:
     """The writable columns as loaded, to tell later what a use case changed."""
     return {name: getattr(submission, name) for name in WRITABLE}
 
 
-def write_submission(connection: Connection, submission: Submission, before: dict[str, Any]) -> bool:
+def write_submission(connection: Connection, submission: SubmissionData, before: dict[str, Any]) -> bool:
     """Write the submission if a use case changed it, bumping its version; False if it had not changed.
 
     Raises StaleDataError when another transaction saved it since it was read, as the ORM would.
@@ -97,7 +181,7 @@ def write_submission(connection: Connection, submission: Submission, before: dic
     return True
 
 
-def write_conversation(connection: Connection, conversation: Conversation, new: bool) -> None:
+def write_conversation(connection: Connection, conversation: ConversationData, new: bool) -> None:
     values = {
         "position": conversation.position,
         "seen_version": conversation.seen_version,
@@ -111,6 +195,6 @@ def write_conversation(connection: Connection, conversation: Conversation, new: 
         connection.execute(_UPDATE_CONVERSATION, keys | values)
 
 
-def write_audit(connection: Connection, entries: list[dict[str, Any]]) -> None:
+def write_audit(connection: Connection, entries: Sequence[dict[str, Any]]) -> None:
     if entries:
-        connection.execute(_INSERT_AUDIT, entries)
+        connection.execute(_INSERT_AUDIT, list(entries))

@@ -14,7 +14,7 @@ from intake import draft_rows, engine
 from intake.calls import form_of, is_open
 from intake.replies import Reply
 from intake.spec import FormSpec
-from models import Call, Contact, Conversation, Organisation, Submission, SubmissionStatus
+from models import CallData, ContactData, ConversationData, OrganisationData, SubmissionData, SubmissionStatus
 from models.deliveries import record
 
 EDITABLE = (SubmissionStatus.draft, SubmissionStatus.reopened)
@@ -34,11 +34,11 @@ class Turn:
     """Everything an adapter needs to render one reply to one contact."""
 
     lang: str
-    contact: Contact
-    org: Organisation
-    call: Call
+    contact: ContactData
+    org: OrganisationData
+    call: CallData
     form: FormSpec
-    submission: Submission
+    submission: SubmissionData
     position: str | None
     replies: tuple[Reply, ...]
     submitted: bool = False
@@ -48,18 +48,18 @@ class Turn:
 class Draft:
     """A contact's view of the org's submission in one call, loaded for one use case.
 
-    The submission and the conversation are detached from the session: a use case changes them
-    freely, and `finish` writes what changed (draft_rows). `request` is the id of the delivery
+    Its rows are plain data, not in the session: a use case changes the submission and the
+    conversation freely, and `finish` writes what changed (draft_rows). `request` is the id of the delivery
     that asked for this (a Slack event, say); it is stored in the same commit, so a retried
     delivery finds it and changes nothing twice.
     """
 
     session: Session
-    contact: Contact
-    org: Organisation
-    call: Call
-    submission: Submission
-    conversation: Conversation
+    contact: ContactData
+    org: OrganisationData
+    call: CallData
+    submission: SubmissionData
+    conversation: ConversationData
     spec: FormSpec
     context: engine.Context
     now: datetime
@@ -132,22 +132,15 @@ class Draft:
         )
 
 
-def _locked_submission(
-    session: Session, call_id: str, contact: Contact
-) -> tuple[Submission, Conversation | None] | None:
-    params = {"call_id": call_id, "org_id": contact.org_id, "contact_id": contact.id}
-    row = session.exec(draft_rows.SUBMISSION_OF_ORG, params=params).first()  # type: ignore[call-overload]
-    return (row[0], row[1]) if row else None
-
-
 def _get_or_create(
-    session: Session, contact: Contact, call: Call, now: datetime
-) -> tuple[Submission, Conversation | None, bool]:
-    existing = _locked_submission(session, call.id, contact)
+    session: Session, contact: ContactData, call: CallData, now: datetime
+) -> tuple[SubmissionData, ConversationData | None, bool]:
+    assert contact.id is not None
+    connection = session.connection()
+    existing = draft_rows.submission_of_org(connection, call.id, contact.org_id, contact.id)
     if existing is not None:
         return (*existing, False)
-    assert contact.id is not None
-    submission = Submission(
+    submission = SubmissionData(
         call_id=call.id,
         org_id=contact.org_id,
         kind=call.kind,
@@ -157,10 +150,10 @@ def _get_or_create(
     )
     try:
         with session.begin_nested():
-            session.add(submission)
+            draft_rows.insert_submission(session.connection(), submission)
     except IntegrityError:
         # Another contact of the same org started the draft at the same moment: share theirs.
-        found = _locked_submission(session, call.id, contact)
+        found = draft_rows.submission_of_org(session.connection(), call.id, contact.org_id, contact.id)
         assert found is not None
         return (*found, False)
     return submission, None, True
@@ -168,21 +161,22 @@ def _get_or_create(
 
 def _draft(
     session: Session,
-    rows: tuple[Contact, Organisation, Call, int | None, Submission, Conversation | None],
+    contact: ContactData,
+    org: OrganisationData,
+    call: CallData,
+    frame: int | None,
+    found: tuple[SubmissionData, ConversationData | None],
     now: datetime,
     request: str | None,
 ) -> Draft:
-    contact, org, call, frame, submission, conversation = rows
+    submission, conversation = found
     assert contact.id is not None and submission.id is not None
-    spec = form_of(call)  # while the call is attached: the form is loaded only the first time
-    session.expunge(submission)
     fresh = conversation is None
     if conversation is None:
-        conversation = Conversation(
+        conversation = ConversationData(
             contact_id=contact.id, submission_id=submission.id, seen_version=submission.version, updated_at=now
         )
-    else:
-        session.expunge(conversation)
+    spec = form_of(call, session)
     context = engine.Context(lang=org.language, frame=frame)
     return Draft(
         session,
@@ -200,17 +194,16 @@ def _draft(
     )
 
 
-def load(session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None) -> Draft:
+def load(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Draft:
     """The contact's draft in a call, created on first use; refused if the org is not in the call."""
-    params = {"call_id": call_id, "org_id": contact.org_id}
-    found = session.exec(draft_rows.CALL_OF_ORG, params=params).first()  # type: ignore[call-overload]
+    found = draft_rows.call_of_org(session.connection(), call_id, contact.org_id)
     if found is None:
         raise IntakeRefusal("not_eligible", call_id=call_id)
-    call, frame, org = found
+    call, org, frame = found
     if now < call.opens:
         raise IntakeRefusal("not_open_yet", call=call)
     submission, conversation, created = _get_or_create(session, contact, call, now)
-    draft = _draft(session, (contact, org, call, frame, submission, conversation), now, request)
+    draft = _draft(session, contact, org, call, frame, (submission, conversation), now, request)
     if created:
         draft.audit("start")
     return draft
@@ -219,11 +212,10 @@ def load(session: Session, contact: Contact, call_id: str, now: datetime, reques
 def latest(session: Session, slack_user_id: str, now: datetime, request: str | None = None) -> Draft | None:
     """The draft this Slack user last talked about, in one query; None if there is none, or if its
     call has closed (the caller then looks for the contact and the call the longer way)."""
-    params = {"slack_user_id": slack_user_id}
-    row = session.exec(draft_rows.LATEST_OF_SLACK_USER, params=params).first()  # type: ignore[call-overload]
+    row = draft_rows.latest_of_slack_user(session.connection(), slack_user_id)
     if row is None:
         return None
-    contact, conversation, submission, call, frame, org = row
+    contact, org, call, submission, conversation, frame = row
     if not is_open(call, now):
         return None
-    return _draft(session, (contact, org, call, frame, submission, conversation), now, request)
+    return _draft(session, contact, org, call, frame, (submission, conversation), now, request)

@@ -16,7 +16,7 @@ from intake.rules import forbidden_term_problems
 from intake.spec import FormField, FormSpec
 from intake.usecases import changes_since
 from intake.values import applicable_fields, parse_row, parse_value
-from models import Contact
+from models import ContactData
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _read(form_field: FormField, text: str | None, cells: dict[str, str | None])
 
 def edit_answers(
     session: Session,
-    contact: Contact,
+    contact: ContactData,
     call_id: str,
     texts: dict[str, str | None],
     now: datetime,
@@ -95,7 +95,7 @@ class EditForm:
     editable: bool
 
 
-def edit_form(session: Session, contact: Contact, call_id: str, now: datetime) -> EditForm:
+def edit_form(session: Session, contact: ContactData, call_id: str, now: datetime) -> EditForm:
     draft = load(session, contact, call_id, now)
     result = EditForm(
         draft.org.language,

@@ -17,7 +17,7 @@ from intake import engine
 from intake.calls import is_open
 from intake.drafts import EDITABLE, Draft, IntakeRefusal, Turn, latest, load
 from intake.replies import Notice, Reply, Review
-from models import AuditEntry, Call, Contact, Submission, SubmissionStatus
+from models import AuditEntry, CallData, Contact, ContactData, SubmissionData, SubmissionStatus
 
 __all__ = [
     "EDITABLE",
@@ -49,7 +49,7 @@ def _closed_notice(draft: Draft) -> Notice:
 
 
 def open_submission(
-    session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None
+    session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None
 ) -> Turn:
     """Start the org's draft or resume it where this contact left off."""
     return _open(load(session, contact, call_id, now, request))
@@ -70,7 +70,7 @@ def _open(draft: Draft) -> Turn:
 
 def answer(
     session: Session,
-    contact: Contact,
+    contact: ContactData,
     call_id: str,
     text: str,
     now: datetime,
@@ -140,7 +140,7 @@ def _catch_up(draft: Draft) -> Turn:
     return draft.finish((Notice("changed_by_other", {"changes": changed, "status": status}), *outcome.replies))
 
 
-def changes_since(session: Session, submission: Submission, version: int) -> list[dict[str, Any]]:
+def changes_since(session: Session, submission: SubmissionData, version: int) -> list[dict[str, Any]]:
     """Who changed which fields after `version`, oldest first."""
     entries = session.exec(
         select(AuditEntry)
@@ -169,12 +169,12 @@ def _submit(draft: Draft) -> Turn:
     return draft.finish((Submitted(submission.receipt_number, draft.now, review),), submitted=True)
 
 
-def receipt_number(call: Call, submission: Submission) -> str:
+def receipt_number(call: CallData, submission: SubmissionData) -> str:
     """The call's case number, the org and how many times it has been submitted: `2019/8140-5052-1`."""
     return f"{call.case_number}-{submission.org_id}-{submission.revision}"
 
 
-def reopen(session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None) -> Turn:
+def reopen(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Turn:
     """Open a submitted submission for changes again; allowed until the deadline."""
     return _reopen(load(session, contact, call_id, now, request))
 
@@ -191,7 +191,7 @@ def _reopen(draft: Draft) -> Turn:
 
 
 def submit(
-    session: Session, contact: Contact, call_id: str, now: datetime, revision: int, request: str | None = None
+    session: Session, contact: ContactData, call_id: str, now: datetime, revision: int, request: str | None = None
 ) -> Turn | None:
     """Submit from a button. `revision` is the one the button was shown for: a second click of the
     same button finds the submission already past it and does nothing (None)."""
@@ -202,7 +202,7 @@ def submit(
     return answer_draft(draft, "send inn", None)
 
 
-def decline(session: Session, contact: Contact, call_id: str, now: datetime, request: str | None = None) -> Turn:
+def decline(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Turn:
     """The org will not apply this time: no more reminders, and digests show it as declined.
     A submission that is already in stays in."""
     draft = load(session, contact, call_id, now, request)

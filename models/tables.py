@@ -39,14 +39,23 @@ class SubmissionStatus(StrEnum):
     declined = "declined"  # the org said it will not apply this time
 
 
-class Organisation(SQLModel, table=True):
+# Each table whose rows a draft reads has a plain-data base class with the same fields: the draft
+# reads them with one Core select and builds these (no ORM identity map, no unit of work), while
+# everything else uses the table classes, which are subclasses and so fit wherever the data is asked.
+
+
+class OrganisationData(SQLModel):
     id: str = Field(primary_key=True, max_length=32)
     name: str = Field(max_length=200)
     kind: OrgKind = Field(sa_type=String(20))
     language: Language = Field(sa_type=String(2))
 
 
-class Contact(SQLModel, table=True):
+class Organisation(OrganisationData, table=True):
+    pass
+
+
+class ContactData(SQLModel):
     id: int | None = Field(default=None, primary_key=True)
     org_id: str = Field(foreign_key="organisation.id", index=True, max_length=32)
     name: str = Field(max_length=200)
@@ -54,12 +63,17 @@ class Contact(SQLModel, table=True):
     slack_user_id: str | None = Field(default=None, unique=True, max_length=32)
 
 
-class Call(SQLModel, table=True):
+class Contact(ContactData, table=True):
+    pass
+
+
+class CallData(SQLModel):
+    """A call without its form document, which is large and parsed once per version (intake.calls.form_of)."""
+
     id: str = Field(primary_key=True, max_length=64)
     title: dict[str, str] = Field(sa_type=JSONDocument)
     kind: CallKind = Field(sa_type=String(20))
     form_ref: str = Field(max_length=500)
-    form: dict[str, Any] = Field(sa_type=JSONDocument, description="The form spec as loaded")
     case_number: str = Field(max_length=32)
     opens: datetime = Field(sa_type=UTCDateTime)
     deadline: datetime = Field(sa_type=UTCDateTime)
@@ -70,16 +84,18 @@ class Call(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class Call(CallData, table=True):
+    form: dict[str, Any] = Field(sa_type=JSONDocument, description="The form spec as loaded")
+
+
 class Eligibility(SQLModel, table=True):
     call_id: str = Field(foreign_key="call.id", primary_key=True, max_length=64)
     org_id: str = Field(foreign_key="organisation.id", primary_key=True, max_length=32)
     frame: int | None = None
 
 
-class Submission(SQLModel, table=True):
+class SubmissionData(SQLModel):
     """One org's application or report in one call; shared by all the org's contacts."""
-
-    __table_args__ = (UniqueConstraint("call_id", "org_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: str = Field(foreign_key="call.id", index=True, max_length=64)
@@ -87,7 +103,7 @@ class Submission(SQLModel, table=True):
     kind: CallKind = Field(sa_type=String(20))
     status: SubmissionStatus = Field(default=SubmissionStatus.draft, sa_type=String(20))
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
-    version: int = Field(default=1, description="Bumped by SQLAlchemy on every update (optimistic locking)")
+    version: int = Field(default=1, description="Bumped on every update (optimistic locking)")
     revision: int = Field(default=0, description="How many times it has been submitted")
     started_by: int = Field(foreign_key="contact.id")
     submitted_by: int | None = Field(default=None, foreign_key="contact.id")
@@ -96,13 +112,17 @@ class Submission(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
+
+class Submission(SubmissionData, table=True):
+    __table_args__ = (UniqueConstraint("call_id", "org_id"),)
+
     @declared_attr  # type: ignore[misc]
     def __mapper_args__(cls) -> dict[str, Any]:
         """An update of a stale copy fails (StaleDataError) instead of overwriting another's answers."""
         return {"version_id_col": cls.__table__.c.version}
 
 
-class Conversation(SQLModel, table=True):
+class ConversationData(SQLModel):
     """Where one contact stands in one submission: the field being asked, or the review."""
 
     contact_id: int = Field(foreign_key="contact.id", primary_key=True)
@@ -110,6 +130,10 @@ class Conversation(SQLModel, table=True):
     position: str | None = Field(default=None, max_length=64)
     seen_version: int = Field(default=0, description="The submission version this contact last saw")
     updated_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class Conversation(ConversationData, table=True):
+    pass
 
 
 class AuditEntry(SQLModel, table=True):

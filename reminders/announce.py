@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models import Call, Contact, Submission
+from models import Call, Contact, SubmissionData
 from reminders.outbox import enqueue
 from reminders.policy import Intent
 
@@ -32,7 +32,7 @@ def announce(session: Session, call: Call, contacts: list[Contact], now: datetim
     return queued
 
 
-def queue_notice(session: Session, submission: Submission, now: datetime) -> None:
+def queue_notice(session: Session, submission: SubmissionData, now: datetime) -> None:
     """One notice per time a submission goes in (a resubmission after reopening gets its own)."""
     intent = Intent(
         key=f"notice:{submission.call_id}:{submission.org_id}:{submission.revision}",
