@@ -3,6 +3,7 @@ before another contact's save is never written over it, and a failed write leave
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,8 +15,9 @@ from sqlalchemy import Engine, event, func
 from sqlmodel import Session, select
 
 from intake import drafts, usecases
+from intake.calls import form_of
 from intake.replies import Notice, Question
-from models import AuditEntry, Conversation, ProcessedDelivery, Submission
+from models import AuditEntry, Call, CallData, Conversation, ProcessedDelivery, Submission
 from models.deliveries import AlreadyHandled
 from tests.conftest import NOW
 from tests.intake.seed import CALL_ID, contact, seed
@@ -167,3 +169,23 @@ def test_one_delivery_handled_twice_at_the_same_moment_is_stored_once(engine: En
     assert sorted(outcomes) == ["answered", "dropped"]
     answers, _, actions = stored(engine)
     assert answers == {"mal": "Bedre lesing"} and actions == ["start", "answer"]
+
+
+def test_a_reloaded_call_brings_its_new_form_to_the_next_answer(engine: Engine, session: Session, call) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    reloaded = session.get(Call, CALL_ID)
+    assert reloaded is not None
+    form = copy.deepcopy(reloaded.form)
+    form["fields"][0]["label"]["nb"] = "Mål, tiltak og målgruppe"
+    reloaded.form, reloaded.updated_at = form, NOW + timedelta(minutes=1)
+    session.add(reloaded)
+    session.commit()
+    draft = drafts.latest(session, "U0KARI", NOW + timedelta(minutes=2))
+    assert draft is not None and draft.spec.field("mal").label.nb == "Mål, tiltak og målgruppe"
+
+
+def test_the_form_of_a_call_read_without_it_needs_a_session(session: Session, call) -> None:
+    light = CallData.model_construct(id="ny-ordning", updated_at=NOW)
+    with pytest.raises(ValueError, match="form of call ny-ordning is not loaded"):
+        form_of(light)
