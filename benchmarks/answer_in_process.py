@@ -41,7 +41,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
 from bot.settings import Settings
-from bot.slack.app import build_app, freeze_startup_heap
+from bot.slack.app import build_app, finish_startup
 from models.db import make_engine
 from models.migrate import upgrade
 from tests.fakes.signing import JSON, SlackSigner, event_body
@@ -117,7 +117,7 @@ def main() -> int:
         frist_requests = signed_requests(pairs, "F")
         echo_requests = signed_requests(pairs, "E")
         print(f"{args.contacts} contacts, {args.warmup} warm-up + {args.answers} measured answers per app")
-        freeze_startup_heap()  # what `frist serve` and `frist run` do once started; both apps live here
+        finish_startup()  # what `frist serve` and `frist run` do once started; both apps live here
 
         discard: list[float] = []
         run(echo, echo_requests[: args.warmup], discard)

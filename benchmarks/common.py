@@ -24,7 +24,7 @@ from slack_bolt import App  # noqa: E402
 from sqlalchemy import Engine  # noqa: E402
 from sqlmodel import Session, col, func, select  # noqa: E402
 
-from bot.slack.app import freeze_startup_heap  # noqa: E402
+from bot.slack.app import finish_startup  # noqa: E402
 from bot.slack.client import web_client  # noqa: E402
 from intake import usecases  # noqa: E402
 from models import AuditEntry, Contact, Eligibility, Language, Organisation, OrgKind, ProcessedDelivery  # noqa: E402
@@ -121,7 +121,7 @@ def serve_echo(port: int, api_url: str, threads: int, log_file: str) -> None:
 
     logging.basicConfig(level=logging.INFO, filename=log_file)
     slack = SlackRequestHandler(echo_app(api_url, process_before_response=False), path="/slack/events")
-    freeze_startup_heap()  # as `frist serve` does
+    finish_startup()  # as `frist serve` does
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
         if environ.get("PATH_INFO") == "/healthz":

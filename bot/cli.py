@@ -53,14 +53,14 @@ def console(
 
 def _slack_app(**options: object) -> tuple[object, object]:
     """The Bolt app, with the reminder scheduler started beside it in this process."""
-    from bot.slack.app import build_app, freeze_startup_heap
+    from bot.slack.app import build_app, finish_startup
     from bot.slack.background import start_background
     from models.clock import system_clock
 
     engine = migrated_engine()
     slack_app = build_app(settings(), engine, **options)
     start_background(settings(), engine, system_clock)
-    freeze_startup_heap()
+    finish_startup()
     return slack_app, engine
 
 

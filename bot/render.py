@@ -43,6 +43,17 @@ def environment(flavour: str = "plain") -> jinja2.Environment:
     return env
 
 
+def compile_templates() -> int:
+    """Compile every template in both flavours now, so the first messages after a start are not slow."""
+    count = 0
+    for flavour in ("plain", "mrkdwn"):
+        env = environment(flavour)
+        for name in env.list_templates(extensions=["j2"]):
+            env.get_template(name)
+            count += 1
+    return count
+
+
 def render(lang: str, template: str, flavour: str = "plain", **context: Any) -> str:
     """Render `<lang>/<name>.j2`; surplus blank lines are squeezed so templates can stay readable."""
     if lang not in ("nb", "nn"):

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from sqlalchemy import Engine
 
+from bot.render import compile_templates
 from bot.settings import Settings
 from bot.slack import conversation, editing, home, reminder_actions, secretariat, slash
 from bot.slack.client import web_client
@@ -60,8 +61,10 @@ def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, *
     return app
 
 
-def freeze_startup_heap() -> None:
-    """Keep what start-up built (modules, templates, forms, the app) out of every later garbage
-    collection: the collector then scans only what requests allocate. Call once, after start-up."""
+def finish_startup() -> None:
+    """Compile the templates, then keep what start-up built (modules, templates, the app) out of
+    every later garbage collection: the collector then scans only what requests allocate. Call
+    once, when everything else has started."""
+    compile_templates()
     gc.collect()
     gc.freeze()
