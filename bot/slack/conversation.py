@@ -109,9 +109,10 @@ def run_use_case(
             if contact is None:
                 reply_once(channel, stranger_messages(deps))
                 return
-            # Kept referenced, so the use case finds it in the session instead of loading it again.
-            active = None if call else directory.active_call(session, contact, deps.now())
-            call_id = call or (active.id if active else None)
+            call_id = call
+            if call_id is None:
+                active = directory.active_call(session, contact, deps.now())
+                call_id = active.id if active else None
             if call_id is None:
                 reply_once(channel, calls_messages(deps, contact))
                 return

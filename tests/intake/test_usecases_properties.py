@@ -15,26 +15,7 @@ from intake import usecases
 from models import AuditEntry, Conversation, Submission
 from tests.conftest import NOW, fresh_engine
 from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import HAPPY
-
-COMMANDS = [
-    "tilbake",
-    "attende",
-    "hopp over",
-    "neste",
-    "status",
-    "hjelp",
-    "avbryt",
-    "se over",
-    "ferdig",
-    "fjern 1",
-    "endre 3",
-    "endre budsjett",
-    "ja",
-    "nei",
-    "1",
-    "gjenåpne",
-]
+from tests.intake.test_engine import COMMANDS, HAPPY
 
 
 @pytest.fixture(scope="module")
