@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -95,18 +96,25 @@ def finish(engine: Engine, row: OutboxMessage, status: OutboxStatus, now: dateti
         session.commit()
 
 
-def retry_later(engine: Engine, row: OutboxMessage, at: datetime, error: str, count_attempt: bool) -> None:
-    """Back to pending until `at`. A 429 does not count as an attempt; a failure does."""
+def retry_later(
+    engine: Engine,
+    row: OutboxMessage,
+    at: datetime,
+    error: str,
+    count_attempt: bool,
+    progress: dict[str, Any] | None = None,
+) -> None:
+    """Back to pending until `at`. A 429 does not count as an attempt; a failure does. `progress`
+    (what a part-way attempt had already sent) is kept in the row's data for the next attempt."""
+    values: dict[str, Any] = {
+        "status": OutboxStatus.pending,
+        "next_attempt_at": at,
+        "last_error": error[:500],
+        "claimed_by": None,
+        "attempts": OutboxMessage.attempts + (1 if count_attempt else 0),
+    }
+    if progress:
+        values["data"] = {**row.data, "progress": progress}
     with Session(engine) as session:
-        session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == row.id)
-            .values(
-                status=OutboxStatus.pending,
-                next_attempt_at=at,
-                last_error=error[:500],
-                claimed_by=None,
-                attempts=OutboxMessage.attempts + (1 if count_attempt else 0),
-            )
-        )
+        session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == row.id).values(**values))
         session.commit()

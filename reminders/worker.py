@@ -107,13 +107,14 @@ class Worker:
             return "sent"
         if delivery.retry_after is not None:
             self.limiter.pause(delivery.retry_after)
-            retry_later(self.engine, row, now + timedelta(seconds=delivery.retry_after), "rate limited", False)
+            at = now + timedelta(seconds=delivery.retry_after)
+            retry_later(self.engine, row, at, "rate limited", False, delivery.progress)
             return "rate_limited"
         if delivery.permanent or row.attempts + 1 >= self.settings.max_attempts:
             log.error("giving up on %s after %d attempts: %s", row.key, row.attempts + 1, delivery.error)
             finish(self.engine, row, OutboxStatus.failed, now, delivery.error)
             return "failed"
-        retry_later(self.engine, row, now + self._backoff(row), delivery.error or "failed", True)
+        retry_later(self.engine, row, now + self._backoff(row), delivery.error or "failed", True, delivery.progress)
         return "retry"
 
     def _no_longer_wanted(self, row: OutboxMessage, now: datetime) -> bool:

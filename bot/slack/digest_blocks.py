@@ -7,10 +7,13 @@ every org, split into as many messages as it takes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk import WebClient
 
 from bot.render import render
 from bot.slack.blocks import Message, chunk, text_blocks
+from bot.slack.client import post_in_order
 from reminders.digest import Digest
 
 MAIN_LIMIT = 10
@@ -31,15 +34,19 @@ def digest_messages(digest: Digest, lang: str) -> tuple[list[Message], list[Mess
     return main, thread
 
 
-def post_digest(client: WebClient, channel: str, digest: Digest, lang: str) -> str:
+def post_digest(
+    client: WebClient, channel: str, digest: Digest, lang: str, progress: dict[str, Any] | None = None
+) -> str:
     """Post the main message, then the thread under it; returns the main message's ts.
 
-    Slack errors propagate (SlackApiError): the outbox worker decides whether to retry.
+    Slack errors propagate (SlackApiError): the outbox worker decides whether to retry. `progress`
+    records the main message's ts and how much of the thread went out; given back on a retry, the
+    digest goes on under the message already in the channel instead of posting a second one.
     """
+    progress = {} if progress is None else progress
     main, thread = digest_messages(digest, lang)
     first, *rest = main
-    response = client.chat_postMessage(channel=channel, text=first.text, blocks=first.blocks)
-    ts = str(response["ts"])
-    for message in [*rest, *thread]:
-        client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks, thread_ts=ts)
-    return ts
+    if "ts" not in progress:
+        progress["ts"] = str(client.chat_postMessage(channel=channel, text=first.text, blocks=first.blocks)["ts"])
+    post_in_order(client, channel, [*rest, *thread], progress, thread_ts=progress["ts"])
+    return str(progress["ts"])

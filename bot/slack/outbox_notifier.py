@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.render import render
 from bot.settings import Settings
 from bot.slack.blocks import chunk, label, start_button, text_blocks
+from bot.slack.client import post_in_order
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.secretariat import notice_message
@@ -44,20 +45,21 @@ class SlackNotifier:
         self.engine, self.client, self.settings, self.clock = engine, client, settings, clock
 
     def deliver(self, message: OutboxMessage) -> Delivery:
+        progress: dict[str, Any] = dict(message.data.get("progress") or {})
         try:
             if message.kind == OutboxKind.digest:
-                self._digest(message)
+                self._digest(message, progress)
             elif message.kind == OutboxKind.notice:
-                self._notice(message)
+                self._notice(message, progress)
             else:
-                self._to_contact(message)
+                self._to_contact(message, progress)
         except SlackApiError as error:
-            return _outcome(error)
+            return _outcome(error, progress)
         except OSError as error:
-            return Delivery(ok=False, error=f"connection: {error}")
+            return Delivery(ok=False, error=f"connection: {error}", progress=progress or None)
         return Delivery(ok=True)
 
-    def _to_contact(self, message: OutboxMessage) -> None:
+    def _to_contact(self, message: OutboxMessage, progress: dict[str, Any]) -> None:
         with Session(self.engine, expire_on_commit=False) as session:
             contact = session.get(Contact, message.contact_id)
             call = session.get(Call, message.call_id)
@@ -90,8 +92,7 @@ class SlackNotifier:
         if message.kind != OutboxKind.deadline_passed:
             blocks.append(ActionsBlock(elements=self._buttons(call, lang, status, message.kind)))
         channel = str(self.client.conversations_open(users=user)["channel"]["id"])
-        for part in chunk(text, blocks):
-            self.client.chat_postMessage(channel=channel, text=part.text, blocks=part.blocks)
+        post_in_order(self.client, channel, chunk(text, blocks), progress)
 
     @staticmethod
     def _buttons(call: Call, lang: str, status: str, kind: str) -> list[Any]:
@@ -116,19 +117,18 @@ class SlackNotifier:
                 )
         return buttons
 
-    def _notice(self, message: OutboxMessage) -> None:
+    def _notice(self, message: OutboxMessage, progress: dict[str, Any]) -> None:
         channel = self._channel()
         with Session(self.engine, expire_on_commit=False) as session:
             messages = notice_message(session, int(message.data["submission_id"]), self.settings.secretariat_language)
-        for part in messages:
-            self.client.chat_postMessage(channel=channel, text=part.text, blocks=part.blocks)
+        post_in_order(self.client, channel, messages, progress)
 
     def _channel(self) -> str:
         if not self.settings.secretariat_channel:
             raise SlackApiError("no channel", {"ok": False, "error": "channel_not_found"})
         return self.settings.secretariat_channel
 
-    def _digest(self, message: OutboxMessage) -> None:
+    def _digest(self, message: OutboxMessage, progress: dict[str, Any]) -> None:
         from bot.slack.digest_blocks import post_digest
         from reminders.digest import build_digest
 
@@ -136,17 +136,17 @@ class SlackNotifier:
         with Session(self.engine, expire_on_commit=False) as session:
             digest = build_digest(session, message.call_id, self.clock())
         if digest is not None:
-            post_digest(self.client, channel, digest, self.settings.secretariat_language)
+            post_digest(self.client, channel, digest, self.settings.secretariat_language, progress)
 
 
-def _outcome(error: SlackApiError) -> Delivery:
+def _outcome(error: SlackApiError, progress: dict[str, Any]) -> Delivery:
     response = error.response
     code = response.get("error") if hasattr(response, "get") else None
     status = getattr(response, "status_code", 200)
     if status == 429 or code == "ratelimited":
         headers = getattr(response, "headers", {}) or {}
         retry_after = float(headers.get("Retry-After", headers.get("retry-after", 1)) or 1)
-        return Delivery(ok=False, retry_after=retry_after, error="ratelimited")
+        return Delivery(ok=False, retry_after=retry_after, error="ratelimited", progress=progress or None)
     if code in PERMANENT:
         return Delivery(ok=False, permanent=True, error=str(code))
-    return Delivery(ok=False, error=str(code or f"HTTP {status}"))
+    return Delivery(ok=False, error=str(code or f"HTTP {status}"), progress=progress or None)

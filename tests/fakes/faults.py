@@ -25,6 +25,7 @@ class _Scripted:
     retry_after: int | None
     remaining: int
     error: str
+    passes: int = 0  # calls still let through before the failures start
 
 
 @dataclass
@@ -62,15 +63,24 @@ class Faults:
         self._buckets: dict[str, _Bucket] = {}
 
     def fail(
-        self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1, error: str | None = None
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 1,
+        times: int = 1,
+        error: str | None = None,
+        after: int = 0,
     ) -> None:
-        """Answer the next ``times`` calls to ``method`` (or "*" for any) with HTTP ``status``.
+        """Answer ``times`` calls to ``method`` (or "*" for any) with HTTP ``status``, once ``after``
+        calls have gone through normally.
 
         A 429 carries ``Retry-After: retry_after`` (whole seconds, as Slack sends).
         """
-        if times < 1:
-            raise ValueError("times must be at least 1")
-        failure = _Scripted(status, retry_after if status == 429 else None, times, error or _default_error(status))
+        if times < 1 or after < 0:
+            raise ValueError("times must be at least 1 and after at least 0")
+        failure = _Scripted(
+            status, retry_after if status == 429 else None, times, error or _default_error(status), after
+        )
         with self._lock:
             self._scripted.setdefault(method, []).append(failure)
 
@@ -94,6 +104,9 @@ class Faults:
         with self._lock:
             for key in (method, ANY_METHOD):
                 queue = self._scripted.get(key)
+                if queue and queue[0].passes > 0:
+                    queue[0].passes -= 1  # this script lets the call through; others may still apply
+                    continue
                 if queue:
                     failure = queue[0]
                     failure.remaining -= 1

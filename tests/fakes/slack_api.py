@@ -186,10 +186,16 @@ class FakeSlack:
 
     # --- fault injection -------------------------------------------------------------------
     def fail(
-        self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1, error: str | None = None
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 1,
+        times: int = 1,
+        error: str | None = None,
+        after: int = 0,
     ) -> None:
-        """Answer the next ``times`` calls to ``method`` ("*" = any) with HTTP ``status``."""
-        self.faults.fail(method, status=status, retry_after=retry_after, times=times, error=error)
+        """Answer ``times`` calls to ``method`` ("*" = any) with HTTP ``status``, after ``after`` normal ones."""
+        self.faults.fail(method, status=status, retry_after=retry_after, times=times, error=error, after=after)
 
     def rate_limit(self, method: str, per_second: float | None) -> None:
         """Answer 429 + Retry-After to calls to ``method`` beyond ``per_second`` (None: no limit)."""

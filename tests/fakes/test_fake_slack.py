@@ -198,6 +198,11 @@ def test_429_carries_retry_after(fake: FakeSlack) -> None:
     assert post(fake, "auth.test", {})[0] == 200  # times=1
 
 
+def test_a_failure_can_wait_for_calls_that_go_through_first(fake: FakeSlack) -> None:
+    fake.fail("auth.test", status=500, after=2)
+    assert [post(fake, "auth.test", {})[0] for _ in range(4)] == [200, 200, 500, 200]
+
+
 def test_server_errors_are_retried(fake: FakeSlack) -> None:
     fake.fail("chat.postMessage", status=500, times=2)
     fast = FixedValueRetryIntervalCalculator(fixed_internal=0.01)

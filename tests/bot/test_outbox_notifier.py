@@ -1,0 +1,76 @@
+"""The real SlackNotifier behind the real outbox worker: a digest whose thread fails part-way is
+finished by the retry under the message already in the channel, never posted twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.settings import Settings
+from bot.slack.digest_blocks import digest_messages
+from bot.slack.outbox_notifier import SlackNotifier
+from models import OutboxMessage, OutboxStatus
+from reminders.outbox import enqueue
+from reminders.policy import Intent
+from reminders.worker import Worker, WorkerSettings
+from tests.bot.test_digest_blocks import CALL, build
+from tests.conftest import NOW
+from tests.fakes.slack_api import FakeSlack
+
+CHANNEL = "C0SEKRETAR"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def digest_row(engine: Engine) -> OutboxMessage:
+    with Session(engine) as session:
+        return session.exec(select(OutboxMessage).where(OutboxMessage.kind == "digest")).one()
+
+
+@pytest.mark.parametrize("status", [500, 429])
+def test_a_digest_whose_thread_fails_part_way_goes_on_under_the_same_message(
+    engine: Engine, session: Session, status: int
+) -> None:
+    digest = build(session)
+    main, thread = digest_messages(digest, "nb")
+    assert len(main) == 1 and thread
+    enqueue(session, [Intent(f"digest:{CALL}:test", "digest", CALL, NOW, None)], NOW)
+    session.commit()
+    clock = Clock()
+    with FakeSlack() as fake:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_API_URL=fake.base_url,
+            FRIST_SECRETARIAT_CHANNEL=CHANNEL,
+        )
+        notifier = SlackNotifier(engine, WebClient(token="xoxb-test", base_url=fake.base_url), settings, clock)
+        worker = Worker(engine, notifier, clock, "w1", WorkerSettings(per_minute=60_000, per_channel_per_second=1_000))
+        fake.fail("chat.postMessage", status=status, retry_after=0, after=1)  # the main message goes out, then not
+
+        worker.run_once()
+        row = digest_row(engine)
+        assert row.status == OutboxStatus.pending and set(row.data["progress"]) == {"ts"}
+        assert row.attempts == (1 if status == 500 else 0)
+
+        clock.now += timedelta(minutes=5)
+        worker.run_once()
+        posts = [call.args for call in fake.calls_to("chat.postMessage")]
+        assert fake.violations == []
+
+    assert digest_row(engine).status == OutboxStatus.sent
+    top = [args for args in posts if not args.get("thread_ts")]
+    replies = [args for args in posts if args.get("thread_ts")]
+    assert len(top) == 1, "the main message was posted again"
+    assert len(replies) == len(thread) and {args["thread_ts"] for args in replies} == {row.data["progress"]["ts"]}
+    assert [args["text"] for args in replies] == [message.text for message in thread]
