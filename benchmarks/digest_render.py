@@ -40,11 +40,11 @@ from bot.slack.blocks import Message, chunk, text_blocks
 from bot.slack.digest_blocks import digest_messages, digest_texts
 from intake.calls_load import load_call_data
 from intake.demo import load_demo
-from intake.overview import call_overview
 from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, OutboxStatus, Submission
 from models.db import make_engine
 from models.migrate import upgrade
 from reminders.digest import build_digest
+from tests.overview_oracle import call_overview
 
 CALL = "digest-bench"
 MAX_P95_MS = 200.0

@@ -6,8 +6,9 @@ Pure computation over the database rows, with no Slack and no templates: the bot
 It must stay fast for a call with a thousand orgs, so it reads four queries whatever their number
 (the call; its eligible orgs with their frames; its submissions; its failed outbox rows), columns
 only (no ORM objects per org), and measures progress with `FormProgress`: the same answer as
-`intake.engine.progress` and `intake.values.sum_ref` (what `call_overview` shows), computed once per
-field and org instead of once per path through the form's conditions.
+`intake.engine.progress` and `intake.values.sum_ref` (the tests check every org against
+tests/overview_oracle.py, which uses those), computed once per field and org instead of once per
+path through the form's conditions.
 
 Amounts are the form's `amount` (e.g. meldt behov). Only submitted, draft and reopened submissions
 ask for anything: the amount left in a declined or withdrawn draft counts neither in the totals nor
@@ -48,7 +49,7 @@ class OrgRef:
 
 @dataclass(frozen=True)
 class OrgRow:
-    """One eligible org: what `intake.overview.OrgStanding` says, from columns instead of ORM rows."""
+    """One eligible org of a call: how far its submission has come and what it asks for."""
 
     org: OrgRef
     frame: int | None
@@ -191,7 +192,7 @@ class FormProgress:
         self._unstarted = (answered, total, None)
 
     def measure(self, answers: dict[str, Any] | None, frame: int | None) -> tuple[int, int, int | None]:
-        """(answered, total, amount); no answers (not started) gives no amount, like call_overview."""
+        """(answered, total, amount); no answers (not started) gives no amount."""
         if answers is None:
             return self._unstarted
         return self._measure(answers, frame)

@@ -12,12 +12,12 @@ from sqlmodel import Session
 from bot.slack.blocks import Message
 from bot.slack.digest_blocks import MAIN_LIMIT, digest_messages, post_digest
 from intake.calls_load import load_call_data
-from intake.overview import call_overview
 from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, OutboxStatus, Submission
 from reminders.digest import Digest, build_digest
 from tests.conftest import NOW
 from tests.fakes.block_kit_limits import check_message
 from tests.fakes.slack_api import FakeSlack
+from tests.overview_oracle import call_overview
 
 CALL = "stor-2026"
 ORGS = 1000

@@ -17,7 +17,6 @@ from bot.render import render
 from bot.slack.digest_blocks import digest_messages
 from intake import engine as form_engine
 from intake.demo import load_demo
-from intake.overview import call_overview
 from intake.spec import SHIPPED_FORMS_DIR, FormField, FormSpec, load_form, parse_form, shipped_form_ids
 from intake.values import sum_ref
 from models import (
@@ -37,6 +36,7 @@ from models.clock import OSLO
 from reminders.digest import ASKING, Digest, FormProgress, build_digest, days_between
 from tests.conftest import NOW
 from tests.intake.forms import SAMPLE
+from tests.overview_oracle import call_overview
 
 CALL = "kompetanseloftet-2025"
 # Seed 002: meldt behov of the three networks that did not report their frame (incl. coordination).
