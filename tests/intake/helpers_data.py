@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import Call, Contact, Eligibility, Organisation, Submission
+from tests.conftest import NOW
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+__all__ = ["CALL_YAML", "FORM", "NOW", "ORGS_CSV", "counts", "write_call", "write_form"]
 
 FORM: dict[str, Any] = {
     "id": "lese",
