@@ -23,7 +23,7 @@ from bot.slack.blocks import (
     start_button,
     text_blocks,
 )
-from bot.slack.deps import Deps, action_key, dm_channel, post
+from bot.slack.deps import Deps, action_key, channel_of, dm_channel, post
 from bot.slack.identity import contact_for_user
 from intake import directory, usecases
 from intake.replies import Question, Review
@@ -161,10 +161,6 @@ def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, c
         deliver(client, deps, event["channel"], turn, delivery)
 
 
-def _channel_of(body: dict[str, Any]) -> str | None:
-    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-
-
 def on_answer_action(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
 ) -> None:
@@ -181,9 +177,7 @@ def on_answer_action(
         text = action["selected_date"] or ""
     else:
         text = action.get("value", "")
-    run_use_case(
-        client, deps, body["user"]["id"], _channel_of(body), delivery, call_id, answering(deps, text, position)
-    )
+    run_use_case(client, deps, body["user"]["id"], channel_of(body), delivery, call_id, answering(deps, text, position))
 
 
 def on_start_action(
@@ -193,7 +187,7 @@ def on_start_action(
     deps: Deps = context["deps"]
     ack()
     delivery = action_key(body)
-    channel = _channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
+    channel = channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
     if channel is not None and not channel.startswith("D"):
         channel = None  # a button in a channel: the conversation still belongs in the DM
     run_use_case(client, deps, body["user"]["id"], channel, delivery, action["value"], opening(deps))
@@ -212,4 +206,4 @@ def on_submit_action(
     def submitting(session: Session, contact: Contact, call_id: str, request: str | None) -> Turn | None:
         return usecases.submit(session, contact, call_id, deps.now(), revision, request)
 
-    run_use_case(client, deps, body["user"]["id"], _channel_of(body), delivery, value["c"], submitting)
+    run_use_case(client, deps, body["user"]["id"], channel_of(body), delivery, value["c"], submitting)

@@ -41,6 +41,11 @@ class Deps:
         return delivery if claim(self.engine, delivery, self.now()) else None
 
 
+def channel_of(body: dict[str, Any]) -> str | None:
+    """The channel an interaction came from: a message's channel, or the container's."""
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+
+
 def action_key(body: dict[str, Any], prefix: str = "action") -> str:
     """What identifies one interaction across Slack's retries: its trigger id."""
     return f"{prefix}:{body.get('trigger_id')}"

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.render import render
 from bot.slack.conversation import deliver, stranger_messages, text_message
-from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.deps import Deps, channel_of, dm_channel, post
 from bot.slack.identity import contact_for_user
 from bot.slack.modal import edit_modal, read_modal
 from intake.edits import edit_answers, edit_form
@@ -27,7 +27,7 @@ def on_edit_action(
         return
     call_id = json.loads(action["value"])["c"]
     user_id = body["user"]["id"]
-    channel = (body.get("channel") or {}).get("id")
+    channel = channel_of(body)
     with deps.session() as session:
         contact = contact_for_user(session, client, user_id)
         if contact is None:

@@ -45,21 +45,21 @@ class SlackNotifier:
         self.engine, self.client, self.settings, self.clock = engine, client, settings, clock
 
     def deliver(self, message: OutboxMessage) -> Delivery:
-        progress: dict[str, Any] = dict(message.data.get("progress") or {})
+        sent: dict[str, Any] = dict(message.data.get("progress") or {})  # what an earlier attempt posted
         try:
             if message.kind == OutboxKind.digest:
-                self._digest(message, progress)
+                self._digest(message, sent)
             elif message.kind == OutboxKind.notice:
-                self._notice(message, progress)
+                self._notice(message, sent)
             else:
-                self._to_contact(message, progress)
+                self._to_contact(message, sent)
         except SlackApiError as error:
-            return _outcome(error, progress)
+            return _outcome(error, sent)
         except OSError as error:
-            return Delivery(ok=False, error=f"connection: {error}", progress=progress or None)
+            return Delivery(ok=False, error=f"connection: {error}", progress=sent or None)
         return Delivery(ok=True)
 
-    def _to_contact(self, message: OutboxMessage, progress: dict[str, Any]) -> None:
+    def _to_contact(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
         with Session(self.engine, expire_on_commit=False) as session:
             contact = session.get(Contact, message.contact_id)
             call = session.get(Call, message.call_id)
@@ -92,7 +92,7 @@ class SlackNotifier:
         if message.kind != OutboxKind.deadline_passed:
             blocks.append(ActionsBlock(elements=self._buttons(call, lang, status, message.kind)))
         channel = str(self.client.conversations_open(users=user)["channel"]["id"])
-        post_in_order(self.client, channel, chunk(text, blocks), progress)
+        post_in_order(self.client, channel, chunk(text, blocks), sent)
 
     @staticmethod
     def _buttons(call: Call, lang: str, status: str, kind: str) -> list[Any]:
@@ -117,18 +117,18 @@ class SlackNotifier:
                 )
         return buttons
 
-    def _notice(self, message: OutboxMessage, progress: dict[str, Any]) -> None:
+    def _notice(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
         channel = self._channel()
         with Session(self.engine, expire_on_commit=False) as session:
             messages = notice_message(session, int(message.data["submission_id"]), self.settings.secretariat_language)
-        post_in_order(self.client, channel, messages, progress)
+        post_in_order(self.client, channel, messages, sent)
 
     def _channel(self) -> str:
         if not self.settings.secretariat_channel:
             raise SlackApiError("no channel", {"ok": False, "error": "channel_not_found"})
         return self.settings.secretariat_channel
 
-    def _digest(self, message: OutboxMessage, progress: dict[str, Any]) -> None:
+    def _digest(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
         from bot.slack.digest_blocks import post_digest
         from reminders.digest import build_digest
 
@@ -136,17 +136,17 @@ class SlackNotifier:
         with Session(self.engine, expire_on_commit=False) as session:
             digest = build_digest(session, message.call_id, self.clock())
         if digest is not None:
-            post_digest(self.client, channel, digest, self.settings.secretariat_language, progress)
+            post_digest(self.client, channel, digest, self.settings.secretariat_language, sent)
 
 
-def _outcome(error: SlackApiError, progress: dict[str, Any]) -> Delivery:
+def _outcome(error: SlackApiError, sent: dict[str, Any]) -> Delivery:
     response = error.response
     code = response.get("error") if hasattr(response, "get") else None
     status = getattr(response, "status_code", 200)
     if status == 429 or code == "ratelimited":
         headers = getattr(response, "headers", {}) or {}
         retry_after = float(headers.get("Retry-After", headers.get("retry-after", 1)) or 1)
-        return Delivery(ok=False, retry_after=retry_after, error="ratelimited", progress=progress or None)
+        return Delivery(ok=False, retry_after=retry_after, error="ratelimited", progress=sent or None)
     if code in PERMANENT:
         return Delivery(ok=False, permanent=True, error=str(code))
-    return Delivery(ok=False, error=str(code or f"HTTP {status}"), progress=progress or None)
+    return Delivery(ok=False, error=str(code or f"HTTP {status}"), progress=sent or None)

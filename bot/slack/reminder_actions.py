@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.render import render
 from bot.slack.conversation import run_use_case, stranger_messages, text_message
-from bot.slack.deps import Deps, action_key, dm_channel, post
+from bot.slack.deps import Deps, action_key, channel_of, dm_channel, post
 from bot.slack.identity import contact_for_user
 from intake import usecases
 from intake.usecases import Turn
@@ -26,7 +26,7 @@ def on_snooze_action(
     if delivery is None:
         return
     user_id = body["user"]["id"]
-    channel = (body.get("channel") or {}).get("id") or dm_channel(client, user_id)
+    channel = channel_of(body) or dm_channel(client, user_id)
     with deps.session() as session:
         contact = contact_for_user(session, client, user_id)
         if contact is None:
@@ -45,7 +45,7 @@ def on_decline_action(
     deps: Deps = context["deps"]
     ack()
     delivery = action_key(body)
-    channel = (body.get("channel") or {}).get("id")
+    channel = channel_of(body)
 
     def declining(session: Session, contact: Contact, call_id: str, request: str | None) -> Turn:
         return usecases.decline(session, contact, call_id, deps.now(), request)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.render import render
 from bot.slack.blocks import Message, chunk, label, text_blocks
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, channel_of
 from bot.slack.digest_blocks import digest_texts, post_digest
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
@@ -80,7 +80,7 @@ def on_view_submission(
     deps: Deps = context["deps"]
     ack()
     user_id = body["user"]["id"]
-    channel = (body.get("channel") or {}).get("id")
+    channel = channel_of(body)
     if not deps.is_secretariat(user_id):
         text = refuse(deps, user_id, "view_submission")
         if channel:
