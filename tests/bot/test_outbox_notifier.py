@@ -1,16 +1,20 @@
-"""The real SlackNotifier behind the real outbox worker: a digest whose thread fails part-way is
-finished by the retry under the message already in the channel, never posted twice."""
+"""Deliveries of several posts that fail part-way: the retry goes on after the last post that went
+out (the real SlackNotifier behind the real outbox worker, and the posting helper itself)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings
+from bot.slack.blocks import Message
+from bot.slack.client import post_in_order
 from bot.slack.digest_blocks import digest_messages
 from bot.slack.outbox_notifier import SlackNotifier
 from models import OutboxMessage, OutboxStatus
@@ -74,3 +78,19 @@ def test_a_digest_whose_thread_fails_part_way_goes_on_under_the_same_message(
     assert len(top) == 1, "the main message was posted again"
     assert len(replies) == len(thread) and {args["thread_ts"] for args in replies} == {row.data["progress"]["ts"]}
     assert [args["text"] for args in replies] == [message.text for message in thread]
+
+
+def test_posting_in_order_resumes_after_the_last_message_that_went_out() -> None:
+    messages = [
+        Message(f"del {n}", [{"type": "section", "text": {"type": "mrkdwn", "text": f"del {n}"}}]) for n in (1, 2, 3)
+    ]
+    progress: dict[str, Any] = {}
+    with FakeSlack() as fake:
+        client = WebClient(token="xoxb-test", base_url=fake.base_url)
+        fake.fail("chat.postMessage", status=500, after=1)
+        with pytest.raises(SlackApiError):
+            post_in_order(client, "D0KARI", messages, progress)
+        assert progress == {"posted": 1}
+        post_in_order(client, "D0KARI", messages, progress)
+        texts = [call.args["text"] for call in fake.calls_to("chat.postMessage")]
+    assert texts == ["del 1", "del 2", "del 3"] and progress == {"posted": 3}
