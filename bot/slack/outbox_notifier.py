@@ -43,6 +43,9 @@ PERMANENT = {
 class SlackNotifier:
     def __init__(self, engine: Engine, client: WebClient, settings: Settings, clock: Clock) -> None:
         self.engine, self.client, self.settings, self.clock = engine, client, settings, clock
+        # The bot's DM channel with a user never changes: asked once per user and process, which
+        # spares conversations.open (a lower rate tier than chat.postMessage) on every reminder.
+        self._dm_channels: dict[str, str] = {}
 
     def deliver(self, message: OutboxMessage) -> Delivery:
         sent: dict[str, Any] = dict(message.data.get("progress") or {})  # what an earlier attempt posted
@@ -91,8 +94,13 @@ class SlackNotifier:
         blocks: list[Any] = text_blocks(text)
         if message.kind != OutboxKind.deadline_passed:
             blocks.append(ActionsBlock(elements=self._buttons(call, lang, status, message.kind)))
-        channel = str(self.client.conversations_open(users=user)["channel"]["id"])
-        post_in_order(self.client, channel, chunk(text, blocks), sent)
+        post_in_order(self.client, self._dm_channel(user), chunk(text, blocks), sent)
+
+    def _dm_channel(self, user: str) -> str:
+        channel = self._dm_channels.get(user)
+        if channel is None:
+            channel = self._dm_channels[user] = str(self.client.conversations_open(users=user)["channel"]["id"])
+        return channel
 
     @staticmethod
     def _buttons(call: Call, lang: str, status: str, kind: str) -> list[Any]:

@@ -24,6 +24,7 @@ from reminders.worker import Worker, WorkerSettings
 from tests.bot.test_digest_blocks import CALL, build
 from tests.conftest import NOW
 from tests.fakes.slack_api import FakeSlack
+from tests.intake.seed import CALL_ID, contact, seed
 
 CHANNEL = "C0SEKRETAR"
 
@@ -94,3 +95,25 @@ def test_posting_in_order_resumes_after_the_last_message_that_went_out() -> None
         post_in_order(client, "D0KARI", messages, progress)
         texts = [call.args["text"] for call in fake.calls_to("chat.postMessage")]
     assert texts == ["del 1", "del 2", "del 3"] and progress == {"posted": 3}
+
+
+def test_a_contacts_dm_channel_is_opened_once_for_all_their_reminders(engine: Engine, session: Session) -> None:
+    seed(session)
+    kari = contact(session, "kari@leka.example.no")
+    intents = [
+        Intent(f"reminder:{CALL_ID}:5052:{kari.id}:d{days}", "reminder", CALL_ID, NOW, None, "5052", kari.id)
+        for days in (7, 2)
+    ]
+    enqueue(session, intents, NOW)
+    session.commit()
+    clock = Clock()
+    with FakeSlack() as fake:
+        settings = Settings(_env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake.base_url)  # type: ignore[call-arg]
+        notifier = SlackNotifier(engine, WebClient(token="xoxb-test", base_url=fake.base_url), settings, clock)
+        worker = Worker(engine, notifier, clock, "w1", WorkerSettings(per_minute=60_000, per_channel_per_second=1_000))
+        assert worker.run_until_idle() == 2
+        opened = fake.calls_to("conversations.open")
+        posts = fake.calls_to("chat.postMessage")
+        assert fake.violations == []
+    assert [call.args["users"] for call in opened] == ["U0KARI"]
+    assert len(posts) == 2 and len({call.args["channel"] for call in posts}) == 1
