@@ -2,7 +2,7 @@
 
 Both apps get signed Events API `message` events through `app.dispatch(BoltRequest(...))` with
 process_before_response=True, so each dispatch covers everything the listener does: for Frist,
-claim the event id, find the contact, save the answer (SQLite file, WAL) and post the next
+read the contact's draft, save the answer with the event id (SQLite file, WAL) and post the next
 question to a FakeSlack on loopback; for the baseline, one chat.postMessage echoing the text.
 Many contacts of many orgs answer the first questions of the sample form, in round robin.
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from bot.render import render
 from intake.usecases import IntakeRefusal, Turn
+from models import ContactData, Organisation
 
 
 def render_turn(turn: Turn, flavour: str = "plain") -> list[str]:
@@ -25,3 +28,9 @@ def render_turn(turn: Turn, flavour: str = "plain") -> list[str]:
 
 def render_refusal(refusal: IntakeRefusal, lang: str, flavour: str = "plain") -> str:
     return render(lang, "refusal", flavour, refusal=refusal)
+
+
+def refusal_to(session: Session, contact: ContactData, refusal: IntakeRefusal, flavour: str = "plain") -> str:
+    """The refusal in the contact's org's language form."""
+    org = session.get(Organisation, contact.org_id)
+    return render_refusal(refusal, org.language if org else "nb", flavour)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Row, Table, and_, bindparam, insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import SQLModel, select
 
@@ -105,13 +107,15 @@ _LATEST = (
     _Part(SubmissionData, SUBMISSION),
     _Part(ConversationData, CONVERSATION),
 )
+# The eligibility is outer-joined: an org taken out of the call it last talked about is told so
+# (the caller takes the longer way), not answered in some older conversation.
 LATEST_OF_SLACK_USER = (
-    select(*_layout(*_LATEST), ELIGIBILITY.c.frame)
+    select(*_layout(*_LATEST), ELIGIBILITY.c.org_id.is_not(None), ELIGIBILITY.c.frame)
     .select_from(CONTACT)
     .join(CONVERSATION, CONVERSATION.c.contact_id == CONTACT.c.id)
     .join(SUBMISSION, SUBMISSION.c.id == CONVERSATION.c.submission_id)
     .join(CALL, CALL.c.id == SUBMISSION.c.call_id)
-    .join(ELIGIBILITY, and_(ELIGIBILITY.c.call_id == CALL.c.id, ELIGIBILITY.c.org_id == SUBMISSION.c.org_id))
+    .outerjoin(ELIGIBILITY, and_(ELIGIBILITY.c.call_id == CALL.c.id, ELIGIBILITY.c.org_id == SUBMISSION.c.org_id))
     .join(ORGANISATION, ORGANISATION.c.id == SUBMISSION.c.org_id)
     .where(CONTACT.c.slack_user_id == bindparam("slack_user_id"))
     .order_by(CONVERSATION.c.updated_at.desc())
@@ -125,12 +129,19 @@ _UPDATE_SUBMISSION = (
     .values(version=SUBMISSION.c.version + 1)
 )
 _INSERT_CONVERSATION = insert(CONVERSATION)
+# Compare-and-set on what was read: a message of the same contact handled at the same moment must
+# not put the conversation back where it was (the retry then starts from what that one saved).
 _UPDATE_CONVERSATION = update(CONVERSATION).where(
     CONVERSATION.c.contact_id == bindparam("b_contact_id"),
     CONVERSATION.c.submission_id == bindparam("b_submission_id"),
+    CONVERSATION.c.seen_version == bindparam("b_seen_version"),
+    CONVERSATION.c.position.is_not_distinct_from(bindparam("b_position")),
 )
 _INSERT_AUDIT = insert(AUDIT)
-_INSERT_SUBMISSION = insert(SUBMISSION).returning(SUBMISSION.c.id)
+_INSERT_SUBMISSION = {
+    "postgresql": pg_insert(SUBMISSION).on_conflict_do_nothing().returning(SUBMISSION.c.id),
+    "sqlite": sqlite_insert(SUBMISSION).on_conflict_do_nothing().returning(SUBMISSION.c.id),
+}
 
 
 def call_of_org(
@@ -150,20 +161,30 @@ def submission_of_org(
 
 
 def latest_of_slack_user(connection: Connection, slack_user_id: str) -> tuple[Any, ...] | None:
-    """(contact, org, call, submission, conversation, frame) of the conversation last touched."""
+    """(contact, org, call, submission, conversation, frame) of the conversation last touched;
+    None if there is none, or if the org is no longer in that call."""
     row = connection.execute(LATEST_OF_SLACK_USER, {"slack_user_id": slack_user_id}).first()
-    return None if row is None else (*(part.build(row) for part in _LATEST), row[-1])
+    if row is None or not row[-2]:
+        return None
+    return (*(part.build(row) for part in _LATEST), row[-1])
 
 
-def insert_submission(connection: Connection, submission: SubmissionData) -> None:
-    """Store a new submission and give it its id; IntegrityError if the org has one in the call already."""
-    values = submission.model_dump(exclude={"id"})
-    submission.id = connection.execute(_INSERT_SUBMISSION, values).scalar_one()
+def insert_submission(connection: Connection, submission: SubmissionData) -> bool:
+    """Store a new submission and give it its id; False if the org has one in the call already
+    (another contact started it at the same moment). No savepoint: on SQLite one would commit."""
+    statement = _INSERT_SUBMISSION[connection.dialect.name]
+    new_id = connection.execute(statement, submission.model_dump(exclude={"id"})).scalar()
+    if new_id is None:
+        return False
+    submission.id = new_id
+    return True
 
 
 def snapshot(submission: SubmissionData) -> dict[str, Any]:
     """The writable columns as loaded, to tell later what a use case changed."""
-    return {name: getattr(submission, name) for name in WRITABLE}
+    values = {name: getattr(submission, name) for name in WRITABLE}
+    values["answers"] = dict(values["answers"])  # a change made in place still shows
+    return values
 
 
 def write_submission(connection: Connection, submission: SubmissionData, before: dict[str, Any]) -> bool:
@@ -181,18 +202,26 @@ def write_submission(connection: Connection, submission: SubmissionData, before:
     return True
 
 
-def write_conversation(connection: Connection, conversation: ConversationData, new: bool) -> None:
+def write_conversation(connection: Connection, conversation: ConversationData, read: ConversationData | None) -> None:
+    """Insert the conversation (`read` is None: it is new) or update the one read, if it is still as
+    read; raises StaleDataError if another message of the contact moved it in between."""
     values = {
         "position": conversation.position,
         "seen_version": conversation.seen_version,
         "updated_at": conversation.updated_at,
     }
-    if new:
+    if read is None:
         keys = {"contact_id": conversation.contact_id, "submission_id": conversation.submission_id}
         connection.execute(_INSERT_CONVERSATION, keys | values)
-    else:
-        keys = {"b_contact_id": conversation.contact_id, "b_submission_id": conversation.submission_id}
-        connection.execute(_UPDATE_CONVERSATION, keys | values)
+        return
+    keys = {
+        "b_contact_id": conversation.contact_id,
+        "b_submission_id": conversation.submission_id,
+        "b_seen_version": read.seen_version,
+        "b_position": read.position,
+    }
+    if connection.execute(_UPDATE_CONVERSATION, keys | values).rowcount != 1:
+        raise StaleDataError(f"conversation of contact {conversation.contact_id} moved since it was read")
 
 
 def write_audit(connection: Connection, entries: Sequence[dict[str, Any]]) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from intake import draft_rows, engine
@@ -63,10 +62,15 @@ class Draft:
     spec: FormSpec
     context: engine.Context
     now: datetime
-    fresh: bool = False  # this contact has not been shown anything of this submission yet
+    conversation_read: ConversationData | None = None  # as read; None: this contact is new to it
     request: str | None = None
     loaded: dict[str, Any] = field(default_factory=dict)
     audits: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def fresh(self) -> bool:
+        """This contact has not been shown anything of this submission yet."""
+        return self.conversation_read is None
 
     @property
     def state(self) -> engine.State:
@@ -114,7 +118,7 @@ class Draft:
             draft_rows.write_audit(connection, self.audits)
             self.conversation.seen_version = self.submission.version
             self.conversation.updated_at = self.now
-            draft_rows.write_conversation(connection, self.conversation, self.fresh)
+            draft_rows.write_conversation(connection, self.conversation, self.conversation_read)
             self.session.commit()
         except BaseException:
             self.session.rollback()
@@ -148,15 +152,12 @@ def _get_or_create(
         created_at=now,
         updated_at=now,
     )
-    try:
-        with session.begin_nested():
-            draft_rows.insert_submission(session.connection(), submission)
-    except IntegrityError:
-        # Another contact of the same org started the draft at the same moment: share theirs.
-        found = draft_rows.submission_of_org(session.connection(), call.id, contact.org_id, contact.id)
-        assert found is not None
-        return (*found, False)
-    return submission, None, True
+    if draft_rows.insert_submission(connection, submission):
+        return submission, None, True
+    # Another contact of the same org started the draft at the same moment: share theirs.
+    found = draft_rows.submission_of_org(connection, call.id, contact.org_id, contact.id)
+    assert found is not None
+    return (*found, False)
 
 
 def _draft(
@@ -169,13 +170,14 @@ def _draft(
     now: datetime,
     request: str | None,
 ) -> Draft:
-    submission, conversation = found
+    submission, read = found
     assert contact.id is not None and submission.id is not None
-    fresh = conversation is None
-    if conversation is None:
+    if read is None:
         conversation = ConversationData(
             contact_id=contact.id, submission_id=submission.id, seen_version=submission.version, updated_at=now
         )
+    else:
+        conversation = read.model_copy()
     spec = form_of(call, session)
     context = engine.Context(lang=org.language, frame=frame)
     return Draft(
@@ -188,7 +190,7 @@ def _draft(
         spec,
         context,
         now,
-        fresh,
+        read,
         request,
         draft_rows.snapshot(submission),
     )

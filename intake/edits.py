@@ -105,5 +105,5 @@ def edit_form(session: Session, contact: ContactData, call_id: str, now: datetim
         draft.submission.version,
         draft.editable,
     )
-    session.commit()  # keeps a draft created just now; nothing else was changed
+    draft.finish(())  # keeps a draft created just now, with its audit row; the contact has seen this version
     return result

@@ -6,6 +6,7 @@ durable before the next question is shown. What to say comes back as data (a Tur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,11 +49,21 @@ def _closed_notice(draft: Draft) -> Notice:
     return Notice("deadline_passed", {"call": draft.call})
 
 
+def _acting(draft: Draft, act: Callable[[Draft], Turn]) -> Turn:
+    """`act` on the draft. If another message saved its rows since they were read (StaleDataError:
+    another contact of the org, or this contact's own message handled at the same moment), it is
+    done once more on a fresh read; then a contact who is behind is told what changed."""
+    try:
+        return act(draft)
+    except StaleDataError:
+        return act(load(draft.session, draft.contact, draft.call.id, draft.now, draft.request))
+
+
 def open_submission(
     session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None
 ) -> Turn:
     """Start the org's draft or resume it where this contact left off."""
-    return _open(load(session, contact, call_id, now, request))
+    return _acting(load(session, contact, call_id, now, request), _open)
 
 
 def _open(draft: Draft) -> Turn:
@@ -94,14 +105,8 @@ def answer_latest(
 
 
 def answer_draft(draft: Draft, text: str, expected_position: str | None = None) -> Turn:
-    """One answer in a draft loaded already. If another contact of the org saved it since it was
-    read, the update finds a newer version (StaleDataError); the second attempt then tells this
-    contact what changed instead of applying the text."""
-    try:
-        return _answer(draft, text, expected_position)
-    except StaleDataError:
-        again = load(draft.session, draft.contact, draft.call.id, draft.now, draft.request)
-        return _answer(again, text, expected_position)
+    """One answer in a draft loaded already."""
+    return _acting(draft, lambda fresh: _answer(fresh, text, expected_position))
 
 
 def _answer(draft: Draft, text: str, expected_position: str | None) -> Turn:
@@ -176,7 +181,7 @@ def receipt_number(call: CallData, submission: SubmissionData) -> str:
 
 def reopen(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Turn:
     """Open a submitted submission for changes again; allowed until the deadline."""
-    return _reopen(load(session, contact, call_id, now, request))
+    return _acting(load(session, contact, call_id, now, request), _reopen)
 
 
 def _reopen(draft: Draft) -> Turn:
@@ -205,9 +210,12 @@ def submit(
 def decline(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Turn:
     """The org will not apply this time: no more reminders, and digests show it as declined.
     A submission that is already in stays in."""
-    draft = load(session, contact, call_id, now, request)
+    return _acting(load(session, contact, call_id, now, request), _decline)
+
+
+def _decline(draft: Draft) -> Turn:
     if draft.submission.status in EDITABLE:
         draft.submission.status = SubmissionStatus.declined
-        draft.submission.updated_at = now
+        draft.submission.updated_at = draft.now
         draft.audit("decline")
     return draft.finish((Notice("declined", {"call": draft.call, "status": draft.submission.status}),))

@@ -30,11 +30,11 @@ def web_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient
 def post_in_order(
     client: WebClient, channel: str, messages: list[Message], progress: dict[str, Any], thread_ts: str | None = None
 ) -> None:
-    """Post `messages` in order, skipping the first `progress["posted"]` that an earlier attempt sent,
-    and counting each one that goes out, so an attempt that fails part-way can be resumed."""
-    for index, message in enumerate(messages):
-        if index < progress.get("posted", 0):
-            continue
-        extra = {"thread_ts": thread_ts} if thread_ts else {}
-        client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks, **extra)
+    """Post `messages` in order, so that an attempt that fails part-way can be resumed: `progress`
+    keeps the messages of the first attempt and how many went out, and a later call with it posts
+    the rest of those same messages (a digest rendered again a minute later could split otherwise)."""
+    kept = progress.setdefault("messages", [{"text": m.text, "blocks": m.blocks} for m in messages])
+    extra = {"thread_ts": thread_ts} if thread_ts else {}
+    for index in range(progress.get("posted", 0), len(kept)):
+        client.chat_postMessage(channel=channel, text=kept[index]["text"], blocks=kept[index]["blocks"], **extra)
         progress["posted"] = index + 1

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import ActionsBlock
 from sqlmodel import Session
 
-from bot.messages import render_refusal, render_turn
+from bot.messages import refusal_to, render_turn
 from bot.render import render
 from bot.slack import secretariat
 from bot.slack.blocks import (
@@ -119,9 +119,7 @@ def run_use_case(
             try:
                 turn = use_case(session, contact, call_id, request)
             except IntakeRefusal as refusal:
-                org = session.get(Organisation, contact.org_id)
-                lang = org.language if org else "nb"
-                reply_once(channel, text_message(render_refusal(refusal, lang, "mrkdwn")))
+                reply_once(channel, text_message(refusal_to(session, contact, refusal, "mrkdwn")))
                 return
     except AlreadyHandled:
         log.info("duplicate delivery %s ignored", delivery)
@@ -155,6 +153,8 @@ def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, c
     except AlreadyHandled:
         log.info("duplicate delivery %s ignored", delivery)
         return
+    except IntakeRefusal:
+        turn = None  # the org left the call in between: the longer way below says so
     if turn is None:
         run_use_case(client, deps, event["user"], event["channel"], delivery, None, answering(deps, text))
     else:

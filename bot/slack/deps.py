@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.settings import Settings
 from bot.slack.blocks import Message
+from bot.slack.client import post_in_order
 from models.clock import Clock
 from models.deliveries import claim
 
@@ -53,15 +54,14 @@ def action_key(body: dict[str, Any], prefix: str = "action") -> str:
 
 def post(client: WebClient, channel: str, messages: list[Message], delivery: str) -> bool:
     """Post messages in order. A failure is logged with the delivery key; what was saved stays saved."""
-    for message in messages:
-        try:
-            client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
-        except SlackApiError as error:
-            log.error("reply failed for %s in %s: %s", delivery, channel, error.response.get("error"))
-            return False
-        except OSError as error:
-            log.error("reply failed for %s in %s: %s", delivery, channel, error)
-            return False
+    try:
+        post_in_order(client, channel, messages, {})
+    except SlackApiError as error:
+        log.error("reply failed for %s in %s: %s", delivery, channel, error.response.get("error"))
+        return False
+    except OSError as error:
+        log.error("reply failed for %s in %s: %s", delivery, channel, error)
+        return False
     return True
 
 

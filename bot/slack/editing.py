@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.messages import refusal_to
 from bot.render import render
 from bot.slack.conversation import deliver, stranger_messages, text_message
 from bot.slack.deps import Deps, channel_of, dm_channel, post
@@ -35,7 +36,9 @@ def on_edit_action(
             return
         try:
             form = edit_form(session, contact, call_id, deps.now())
-        except IntakeRefusal:
+        except IntakeRefusal as refusal:
+            text = refusal_to(session, contact, refusal, "mrkdwn")
+            post(client, channel or dm_channel(client, user_id), text_message(text), delivery)
             return
     if not form.editable:
         text = render(form.lang, "notice", "mrkdwn", reply=Notice("not_editable"), form=form.form)
@@ -56,7 +59,11 @@ def on_edit_submission(
         if contact is None:
             ack()
             return
-        result = edit_answers(session, contact, meta["c"], texts, deps.now(), int(meta["v"]))
+        try:
+            result = edit_answers(session, contact, meta["c"], texts, deps.now(), int(meta["v"]))
+        except IntakeRefusal as refusal:  # the org left the call while the modal was open
+            ack(response_action="errors", errors={next(iter(texts), ""): refusal_to(session, contact, refusal)[:2000]})
+            return
     lang = result.lang
     if result.errors:
         errors = {}

@@ -16,6 +16,7 @@ from bot.render import render
 from bot.settings import Settings
 from bot.slack.blocks import chunk, label, start_button, text_blocks
 from bot.slack.client import post_in_order
+from bot.slack.deps import dm_channel
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.secretariat import notice_message
@@ -60,6 +61,9 @@ class SlackNotifier:
             return _outcome(error, sent)
         except OSError as error:
             return Delivery(ok=False, error=f"connection: {error}", progress=sent or None)
+        except Exception as error:  # a bug, or a reply Slack's client could not read: keep what went out
+            log.exception("delivering %s failed", message.key)
+            return Delivery(ok=False, error=f"internal error: {error!r}", progress=sent or None)
         return Delivery(ok=True)
 
     def _to_contact(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
@@ -99,7 +103,7 @@ class SlackNotifier:
     def _dm_channel(self, user: str) -> str:
         channel = self._dm_channels.get(user)
         if channel is None:
-            channel = self._dm_channels[user] = str(self.client.conversations_open(users=user)["channel"]["id"])
+            channel = self._dm_channels[user] = dm_channel(self.client, user)
         return channel
 
     @staticmethod

@@ -16,9 +16,11 @@ from sqlmodel import Session, select
 
 from intake import drafts, usecases
 from intake.calls import form_of
+from intake.edits import edit_form
 from intake.replies import Notice, Question
-from models import AuditEntry, Call, CallData, Conversation, ProcessedDelivery, Submission
-from models.deliveries import AlreadyHandled
+from intake.usecases import IntakeRefusal
+from models import AuditEntry, Call, CallData, Conversation, Eligibility, ProcessedDelivery, Submission
+from models.deliveries import AlreadyHandled, claim
 from tests.conftest import NOW
 from tests.intake.seed import CALL_ID, contact, seed
 
@@ -189,3 +191,50 @@ def test_the_form_of_a_call_read_without_it_needs_a_session(session: Session, ca
     light = CallData.model_construct(id="ny-ordning", updated_at=NOW)
     with pytest.raises(ValueError, match="form of call ny-ordning is not loaded"):
         form_of(light)
+
+
+def test_a_message_of_the_same_contact_handled_in_between_is_not_undone(engine: Engine, session: Session, call) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW)  # now asked: ekstern
+    behind = drafts.latest(session, "U0KARI", NOW)
+    assert behind is not None and behind.conversation.position == "ekstern"
+    session.rollback()
+    with Session(engine, expire_on_commit=False) as other:  # "back" was handled first: mal is asked again
+        turn = usecases.answer_latest(other, "U0KARI", "tilbake", NOW)
+        assert turn is not None and turn.position == "mal"
+    usecases.answer_draft(behind, "Lesing for alle")
+    answers, _, _ = stored(engine)
+    assert answers == {"mal": "Lesing for alle"}  # the answer went where the contact had gone back to
+    with Session(engine) as fresh:
+        position = fresh.exec(select(Conversation.position).where(Conversation.contact_id == kari.id)).one()
+    assert position == "ekstern"
+
+
+def test_an_org_taken_out_of_the_call_is_not_answered_in_it(engine: Engine, session: Session, call) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    eligibility = session.get(Eligibility, (CALL_ID, kari.org_id))
+    session.delete(eligibility)
+    session.commit()
+    assert drafts.latest(session, "U0KARI", NOW) is None
+    with pytest.raises(IntakeRefusal):
+        usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW)
+
+
+def test_a_refused_delivery_leaves_no_new_draft_behind(engine: Engine, session: Session, call) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    assert claim(engine, "event:EvSeen", NOW)
+    with pytest.raises(AlreadyHandled):
+        usecases.open_submission(session, kari, CALL_ID, NOW, request="event:EvSeen")
+    with Session(engine) as fresh:
+        assert fresh.exec(select(func.count()).select_from(Submission)).one() == 0
+
+
+def test_opening_the_edit_form_of_a_new_draft_keeps_it_with_its_audit_row(
+    engine: Engine, session: Session, call
+) -> None:
+    kari = contact(session, "kari@leka.example.no")
+    form = edit_form(session, kari, CALL_ID, NOW)
+    assert form.editable and form.answers == {}
+    assert stored(engine)[2] == ["start"]
