@@ -49,14 +49,20 @@ def _closed_notice(draft: Draft) -> Notice:
     return Notice("deadline_passed", {"call": draft.call})
 
 
+STALE_ATTEMPTS = 3
+
+
 def _acting(draft: Draft, act: Callable[[Draft], Turn]) -> Turn:
     """`act` on the draft. If another message saved its rows since they were read (StaleDataError:
     another contact of the org, or this contact's own message handled at the same moment), it is
-    done once more on a fresh read; then a contact who is behind is told what changed."""
-    try:
-        return act(draft)
-    except StaleDataError:
-        return act(load(draft.session, draft.contact, draft.call.id, draft.now, draft.request))
+    done again on a fresh read, where a contact who is behind is told what changed. Each attempt
+    loses only to a save that got in first, so a few are enough even for a busy draft."""
+    for _ in range(STALE_ATTEMPTS - 1):
+        try:
+            return act(draft)
+        except StaleDataError:
+            draft = load(draft.session, draft.contact, draft.call.id, draft.now, draft.request)
+    return act(draft)
 
 
 def open_submission(

@@ -238,3 +238,35 @@ def test_opening_the_edit_form_of_a_new_draft_keeps_it_with_its_audit_row(
     form = edit_form(session, kari, CALL_ID, NOW)
     assert form.editable and form.answers == {}
     assert stored(engine)[2] == ["start"]
+
+
+def test_a_busy_draft_is_tried_again_until_the_answer_goes_in(engine: Engine, session: Session, call) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the row lock makes the other saves wait instead of getting in between")
+    kari, per = contact(session, "kari@leka.example.no"), contact(session, "per@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    usecases.open_submission(session, per, CALL_ID, NOW)
+
+    def per_answers(other: Session) -> None:
+        usecases.answer(other, per, CALL_ID, "Per sitt mål", NOW)
+
+    def kari_asks_for_status_in_another_message(other: Session) -> None:
+        usecases.answer_latest(other, "U0KARI", "status", NOW)
+
+    in_between = [per_answers, kari_asks_for_status_in_another_message]
+
+    def someone_gets_in_first(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO processeddelivery") and in_between:
+            with Session(engine, expire_on_commit=False) as other:
+                in_between.pop(0)(other)
+
+    event.listen(engine, "before_cursor_execute", someone_gets_in_first)
+    try:
+        turn = usecases.answer(session, kari, CALL_ID, "nei", NOW, request="event:EvBusy")
+    finally:
+        event.remove(engine, "before_cursor_execute", someone_gets_in_first)
+    assert not in_between  # both saves got in before Kari's answer: it took three attempts
+    assert turn.contact.id == kari.id
+    answers, _, _ = stored(engine)
+    assert answers == {"mal": "Per sitt mål", "ekstern": "nei"}
+    assert "event:EvBusy" in delivered(engine)
