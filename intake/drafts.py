@@ -64,7 +64,7 @@ class Draft:
     now: datetime
     conversation_read: ConversationData | None = None  # as read; None: this contact is new to it
     request: str | None = None
-    loaded: dict[str, Any] = field(default_factory=dict)
+    loaded: dict[str, Any] = field(default_factory=dict)  # the submission's writable columns as read
     audits: list[dict[str, Any]] = field(default_factory=list)
 
     @property
