@@ -46,6 +46,7 @@ def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, *
 
     @app.middleware
     def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
+        """Every listener takes `deps` as an argument: Bolt passes context values by name."""
         context["deps"] = deps
         next()
 

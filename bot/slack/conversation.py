@@ -140,9 +140,8 @@ def answering(deps: Deps, text: str, position: str | None = None) -> UseCase:
     )
 
 
-def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """A message in the DM with the bot: one answer, almost always to the draft the contact was in."""
-    deps: Deps = context["deps"]
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return
     delivery = f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
@@ -161,11 +160,8 @@ def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, c
         deliver(client, deps, event["channel"], turn, delivery)
 
 
-def on_answer_action(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
+def on_answer_action(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """A button, select or date picker answering the question it was shown with."""
-    deps: Deps = context["deps"]
     ack()
     delivery = action_key(body)
     call_id, position = read_block_id(action["block_id"])
@@ -180,11 +176,8 @@ def on_answer_action(
     run_use_case(client, deps, body["user"]["id"], channel_of(body), delivery, call_id, answering(deps, text, position))
 
 
-def on_start_action(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
+def on_start_action(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Start or resume a call from an announcement, the App Home or a status list."""
-    deps: Deps = context["deps"]
     ack()
     delivery = action_key(body)
     channel = channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
@@ -193,11 +186,8 @@ def on_start_action(
     run_use_case(client, deps, body["user"]["id"], channel, delivery, action["value"], opening(deps))
 
 
-def on_submit_action(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
+def on_submit_action(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """`Send inn`: a second click of the same button finds the submission already in and does nothing."""
-    deps: Deps = context["deps"]
     ack()
     delivery = action_key(body)
     value = json.loads(action["value"])

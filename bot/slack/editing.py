@@ -18,10 +18,7 @@ from intake.replies import Notice
 from intake.usecases import IntakeRefusal
 
 
-def on_edit_action(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
-    deps: Deps = context["deps"]
+def on_edit_action(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
     delivery = deps.first_time(body)
     if delivery is None:
@@ -47,11 +44,8 @@ def on_edit_action(
     client.views_open(trigger_id=body["trigger_id"], view=edit_modal(form, call_id, channel))
 
 
-def on_edit_submission(
-    ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
+def on_edit_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Validate every input; on errors Slack keeps the modal open and shows each under its input."""
-    deps: Deps = context["deps"]
     meta, texts = read_modal(view)
     user_id = body["user"]["id"]
     with deps.session() as session:

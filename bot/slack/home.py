@@ -51,8 +51,7 @@ def home_view(client: WebClient, deps: Deps, user_id: str) -> View:
     return View(type="home", blocks=blocks[:HOME_BLOCK_LIMIT])
 
 
-def on_home_opened(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-    deps: Deps = context["deps"]
+def on_home_opened(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     if event.get("tab", "home") != "home":
         return
     client.views_publish(user_id=event["user"], view=home_view(client, deps, event["user"]))

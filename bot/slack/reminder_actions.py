@@ -17,10 +17,7 @@ from models import Contact, Organisation
 from reminders.preferences import snooze
 
 
-def on_snooze_action(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
-    deps: Deps = context["deps"]
+def on_snooze_action(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
     delivery = deps.first_time(body)
     if delivery is None:
@@ -38,11 +35,8 @@ def on_snooze_action(
     post(client, channel, text_message(render(lang, "snoozed", "mrkdwn", until=until)), delivery)
 
 
-def on_decline_action(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
+def on_decline_action(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Slack has already asked `are you sure?` (the button's confirm dialog)."""
-    deps: Deps = context["deps"]
     ack()
     delivery = action_key(body)
     channel = channel_of(body)

@@ -74,10 +74,7 @@ def refuse(deps: Deps, user_id: str, what: str) -> str:
     return render(_lang(deps), "not_allowed", "mrkdwn", what=what)
 
 
-def on_view_submission(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
-    deps: Deps = context["deps"]
+def on_view_submission(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
     user_id = body["user"]["id"]
     channel = channel_of(body)

@@ -23,8 +23,7 @@ def _ephemeral(ack: Any, text: str, blocks: list[dict[str, Any]] | None = None) 
     ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
-def on_command(ack: Any, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-    deps: Deps = context["deps"]
+def on_command(ack: Any, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     user_id = body["user_id"]
     word, _, argument = (body.get("text") or "").strip().partition(" ")
     word, argument = word.casefold(), argument.strip()
