@@ -4,9 +4,7 @@ tests and benchmarks/digest_render.py check it against this."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -14,34 +12,13 @@ from intake import engine
 from intake.calls import form_of
 from intake.values import sum_ref
 from models import Call, Eligibility, Organisation, Submission
-
-
-@dataclass(frozen=True)
-class OrgStanding:
-    org: Organisation
-    frame: int | None
-    status: str  # not_started | draft | submitted | reopened | withdrawn
-    answered: int
-    total: int
-    amount: int | None
-    submitted_at: datetime | None
-
-    @property
-    def difference(self) -> int | None:
-        """Asked for minus frame: positive is more than the frame."""
-        if self.amount is None or self.frame is None:
-            return None
-        return self.amount - self.frame
+from reminders.digest import OrgRef, OrgRow
 
 
 @dataclass(frozen=True)
 class CallOverview:
     call: Call
-    orgs: tuple[OrgStanding, ...]
-
-    @property
-    def counts(self) -> Counter[str]:
-        return Counter(standing.status for standing in self.orgs)
+    orgs: tuple[OrgRow, ...]
 
 
 def call_overview(session: Session, call_id: str) -> CallOverview | None:
@@ -63,8 +40,8 @@ def call_overview(session: Session, call_id: str) -> CallOverview | None:
         progress = engine.progress(spec, answers, engine.Context(org.language, eligibility.frame))
         amount = sum_ref(spec, answers, spec.amount) if spec.amount and submission else None
         standings.append(
-            OrgStanding(
-                org,
+            OrgRow(
+                OrgRef(org.id, org.name, str(org.language)),
                 eligibility.frame,
                 submission.status if submission else "not_started",
                 progress.answered,
