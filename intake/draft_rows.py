@@ -72,10 +72,10 @@ def _layout(*parts: _Part) -> list[Any]:
     return columns
 
 
-_CALL_CALL = _Part(CallData, CALL)
-_CALL_ORG = _Part(OrganisationData, ORGANISATION)
+_CALL_PART = _Part(CallData, CALL)
+_ORG_PART = _Part(OrganisationData, ORGANISATION)
 CALL_OF_ORG = (
-    select(*_layout(_CALL_CALL, _CALL_ORG), ELIGIBILITY.c.frame)
+    select(*_layout(_CALL_PART, _ORG_PART), ELIGIBILITY.c.frame)
     .select_from(CALL)
     .join(ELIGIBILITY, ELIGIBILITY.c.call_id == CALL.c.id)
     .join(ORGANISATION, ORGANISATION.c.id == ELIGIBILITY.c.org_id)
@@ -83,10 +83,10 @@ CALL_OF_ORG = (
 )
 
 # The org's submission, locked for the transaction on PostgreSQL, with this contact's conversation.
-_ORG_SUBMISSION = _Part(SubmissionData, SUBMISSION)
-_ORG_CONVERSATION = _Part(ConversationData, CONVERSATION)
+_SUBMISSION_PART = _Part(SubmissionData, SUBMISSION)
+_CONVERSATION_PART = _Part(ConversationData, CONVERSATION)
 SUBMISSION_OF_ORG = (
-    select(*_layout(_ORG_SUBMISSION, _ORG_CONVERSATION))
+    select(*_layout(_SUBMISSION_PART, _CONVERSATION_PART))
     .select_from(SUBMISSION)
     .outerjoin(
         CONVERSATION,
@@ -149,7 +149,7 @@ def call_of_org(
 ) -> tuple[CallData, OrganisationData, int | None] | None:
     """The call, the org and the org's frame in it; None if the org is not in the call."""
     row = connection.execute(CALL_OF_ORG, {"call_id": call_id, "org_id": org_id}).first()
-    return None if row is None else (_CALL_CALL.build(row), _CALL_ORG.build(row), row[-1])
+    return None if row is None else (_CALL_PART.build(row), _ORG_PART.build(row), row[-1])
 
 
 def submission_of_org(
@@ -157,7 +157,7 @@ def submission_of_org(
 ) -> tuple[SubmissionData, ConversationData | None] | None:
     params = {"call_id": call_id, "org_id": org_id, "contact_id": contact_id}
     row = connection.execute(SUBMISSION_OF_ORG, params).first()
-    return None if row is None else (_ORG_SUBMISSION.build(row), _ORG_CONVERSATION.build(row))
+    return None if row is None else (_SUBMISSION_PART.build(row), _CONVERSATION_PART.build(row))
 
 
 def latest_of_slack_user(connection: Connection, slack_user_id: str) -> tuple[Any, ...] | None:
