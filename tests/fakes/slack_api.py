@@ -219,7 +219,11 @@ class FakeSlack:
     def _dispatch(self, request: Handler) -> None:
         arrived = time.monotonic()
         path, _, query = request.path.partition("?")
-        body = request.rfile.read(int(request.headers.get("Content-Length") or 0))
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length)
+        if len(body) < length:  # the client went away mid-request (a process stopped): no call was made
+            request.close_connection = True
+            return None
         if path.startswith("/upload/v1/"):
             return self._upload(request, path.rsplit("/", 1)[-1], body)
         if path.startswith("/commands/") and request.command == "POST":

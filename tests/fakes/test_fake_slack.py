@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -196,6 +197,18 @@ def test_429_carries_retry_after(fake: FakeSlack) -> None:
     status, headers, body = post(fake, "auth.test", {})
     assert (status, headers["Retry-After"], body) == (429, "1", {"ok": False, "error": "ratelimited"})
     assert post(fake, "auth.test", {})[0] == 200  # times=1
+
+
+def test_a_request_cut_off_by_its_client_is_not_a_call(fake: FakeSlack) -> None:
+    with socket.create_connection(("127.0.0.1", fake.port), timeout=5) as raw:
+        raw.sendall(
+            b"POST /api/conversations.open HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer xoxb-test\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 40\r\n\r\nusers=U0"
+        )
+        raw.shutdown(socket.SHUT_WR)  # the process stopped before the rest of the body
+        assert raw.recv(100) == b""
+    assert post(fake, "auth.test", {})[0] == 200  # the fake is still serving
+    assert fake.violations == [] and [c.method for c in fake.calls] == ["auth.test"]
 
 
 def test_a_failure_can_wait_for_calls_that_go_through_first(fake: FakeSlack) -> None:
