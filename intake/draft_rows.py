@@ -74,7 +74,7 @@ def _layout(*parts: _Part) -> list[Any]:
 
 _CALL_PART = _Part(CallData, CALL)
 _ORG_PART = _Part(OrganisationData, ORGANISATION)
-CALL_OF_ORG = (
+_CALL_OF_ORG = (
     select(*_layout(_CALL_PART, _ORG_PART), ELIGIBILITY.c.frame)
     .select_from(CALL)
     .join(ELIGIBILITY, ELIGIBILITY.c.call_id == CALL.c.id)
@@ -85,7 +85,7 @@ CALL_OF_ORG = (
 # The org's submission, locked for the transaction on PostgreSQL, with this contact's conversation.
 _SUBMISSION_PART = _Part(SubmissionData, SUBMISSION)
 _CONVERSATION_PART = _Part(ConversationData, CONVERSATION)
-SUBMISSION_OF_ORG = (
+_SUBMISSION_OF_ORG = (
     select(*_layout(_SUBMISSION_PART, _CONVERSATION_PART))
     .select_from(SUBMISSION)
     .outerjoin(
@@ -109,7 +109,7 @@ _LATEST = (
 )
 # The eligibility is outer-joined: an org taken out of the call it last talked about is told so
 # (the caller takes the longer way), not answered in some older conversation.
-LATEST_OF_SLACK_USER = (
+_LATEST_OF_SLACK_USER = (
     select(*_layout(*_LATEST), ELIGIBILITY.c.org_id.is_not(None), ELIGIBILITY.c.frame)
     .select_from(CONTACT)
     .join(CONVERSATION, CONVERSATION.c.contact_id == CONTACT.c.id)
@@ -148,7 +148,7 @@ def call_of_org(
     connection: Connection, call_id: str, org_id: str
 ) -> tuple[CallData, OrganisationData, int | None] | None:
     """The call, the org and the org's frame in it; None if the org is not in the call."""
-    row = connection.execute(CALL_OF_ORG, {"call_id": call_id, "org_id": org_id}).first()
+    row = connection.execute(_CALL_OF_ORG, {"call_id": call_id, "org_id": org_id}).first()
     return None if row is None else (_CALL_PART.build(row), _ORG_PART.build(row), row[-1])
 
 
@@ -156,14 +156,14 @@ def submission_of_org(
     connection: Connection, call_id: str, org_id: str, contact_id: int
 ) -> tuple[SubmissionData, ConversationData | None] | None:
     params = {"call_id": call_id, "org_id": org_id, "contact_id": contact_id}
-    row = connection.execute(SUBMISSION_OF_ORG, params).first()
+    row = connection.execute(_SUBMISSION_OF_ORG, params).first()
     return None if row is None else (_SUBMISSION_PART.build(row), _CONVERSATION_PART.build(row))
 
 
 def latest_of_slack_user(connection: Connection, slack_user_id: str) -> tuple[Any, ...] | None:
     """(contact, org, call, submission, conversation, frame) of the conversation last touched;
     None if there is none, or if the org is no longer in that call."""
-    row = connection.execute(LATEST_OF_SLACK_USER, {"slack_user_id": slack_user_id}).first()
+    row = connection.execute(_LATEST_OF_SLACK_USER, {"slack_user_id": slack_user_id}).first()
     if row is None or not row[-2]:
         return None
     return (*(part.build(row) for part in _LATEST), row[-1])
