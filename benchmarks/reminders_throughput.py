@@ -42,11 +42,10 @@ from sqlmodel import Session, select
 
 from bot.settings import Settings
 from bot.slack.outbox_notifier import SlackNotifier
-from models import Contact, Eligibility, Language, Organisation, OrgKind, OutboxMessage, OutboxStatus
+from models import Contact, Eligibility, Language, Organisation, OrgKind, OutboxMessage, OutboxStatus, enqueue
 from models.clock import OSLO, system_clock
 from models.db import make_engine
 from models.migrate import upgrade
-from reminders.outbox import enqueue
 from reminders.policy import reminders
 from reminders.tick import plan_of, recipients_of
 from reminders.worker import Worker, WorkerSettings
@@ -124,7 +123,7 @@ def seed_reminders(engine: Engine, count: int) -> dict[str, Language]:
                 )
         session.commit()
         wanted = [r for r in recipients_of(session, call) if r.org_id.startswith("R")]
-        written = enqueue(session, reminders(plan_of(call), wanted, now), now)
+        written = len(enqueue(session, reminders(plan_of(call), wanted, now), now))
         session.commit()
     if written != len(users):
         raise SystemExit(f"queued {written} reminders, expected {len(users)}")

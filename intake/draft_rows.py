@@ -43,7 +43,16 @@ CONVERSATION: Table = Conversation.__table__  # type: ignore[attr-defined]
 AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 
 # The submission columns a use case may change; `version` is bumped by `write_submission`.
-WRITABLE = ("status", "answers", "revision", "submitted_by", "submitted_at", "receipt_number", "updated_at")
+WRITABLE = (
+    "status",
+    "answers",
+    "revision",
+    "submitted_by",
+    "submitted_at",
+    "received_at",
+    "receipt_number",
+    "updated_at",
+)
 
 
 class _Part:

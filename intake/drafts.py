@@ -3,7 +3,7 @@ stands in it. Created on first use; every change is committed by `Draft.finish` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,8 +12,18 @@ from sqlmodel import Session
 from intake import draft_rows, engine
 from intake.calls import form_of, is_open
 from intake.replies import Reply
+from intake.requests import NO_REQUEST, Request
 from intake.spec import FormSpec
-from models import CallData, ContactData, ConversationData, OrganisationData, SubmissionData, SubmissionStatus
+from models import (
+    CallData,
+    ContactData,
+    ConversationData,
+    Intent,
+    OrganisationData,
+    SubmissionData,
+    SubmissionStatus,
+    enqueue,
+)
 from models.deliveries import record
 
 EDITABLE = (SubmissionStatus.draft, SubmissionStatus.reopened)
@@ -41,6 +51,7 @@ class Turn:
     position: str | None
     replies: tuple[Reply, ...]
     submitted: bool = False
+    reply_id: int | None = None  # the outbox row that carries this reply, when the request queued one
 
 
 @dataclass
@@ -48,9 +59,11 @@ class Draft:
     """A contact's view of the org's submission in one call, loaded for one use case.
 
     Its rows are plain data, not in the session: a use case changes the submission and the
-    conversation freely, and `finish` writes what changed (draft_rows). `request` is the id of the delivery
-    that asked for this (a Slack event, say); it is stored in the same commit, so a retried
-    delivery finds it and changes nothing twice.
+    conversation freely, and `finish` writes what changed (draft_rows), with what the use case
+    caused (`caused`: outbox intents such as the secretariat's notice) and the reply, in one
+    commit. `request` says what asked for it (intake.requests): its delivery id is stored in the
+    same commit, so a retried delivery finds it and changes nothing twice. `now` is when the
+    request was received; `acted` when the contact acted, which is what a deadline is judged by.
     """
 
     session: Session
@@ -63,9 +76,14 @@ class Draft:
     context: engine.Context
     now: datetime
     conversation_read: ConversationData | None = None  # as read; None: this contact is new to it
-    request: str | None = None
+    request: Request = NO_REQUEST
     loaded: dict[str, Any] = field(default_factory=dict)  # the submission's writable columns as read
     audits: list[dict[str, Any]] = field(default_factory=list)
+    caused: list[Intent] = field(default_factory=list)
+
+    @property
+    def acted(self) -> datetime:
+        return self.request.acted(self.now)
 
     @property
     def fresh(self) -> bool:
@@ -78,7 +96,7 @@ class Draft:
 
     @property
     def editable(self) -> bool:
-        return self.submission.status in EDITABLE and is_open(self.call, self.now)
+        return self.submission.status in EDITABLE and is_open(self.call, self.acted)
 
     def audit(self, action: str, **detail: Any) -> None:
         self.audits.append(
@@ -106,34 +124,41 @@ class Draft:
         self.audit("answer", fields=changed, version=self.submission.version + 1)
 
     def finish(self, replies: tuple[Reply, ...], submitted: bool = False) -> Turn:
-        """Commit everything and return what to say: nothing is shown before it is stored.
+        """Commit everything, the reply and what the use case caused included, and return what to
+        say: nothing is shown before it is stored.
 
-        Raises AlreadyHandled (after rolling back) if `request` was handled before.
+        Raises AlreadyHandled (after rolling back) if the request was handled before.
         """
         connection = self.session.connection()
         try:
-            if self.request is not None:
-                record(connection, self.request, self.now)
+            if self.request.key is not None:
+                record(connection, self.request.key, self.now)
             draft_rows.write_submission(connection, self.submission, self.loaded)
             draft_rows.write_audit(connection, self.audits)
             self.conversation.seen_version = self.submission.version
             self.conversation.updated_at = self.now
             draft_rows.write_conversation(connection, self.conversation, self.conversation_read)
+            turn = Turn(
+                self.org.language,
+                self.contact,
+                self.org,
+                self.call,
+                self.spec,
+                self.submission,
+                self.conversation.position,
+                replies,
+                submitted,
+            )
+            if self.caused:
+                enqueue(self.session, self.caused, self.now)
+            if self.request.replies is not None:
+                queued = enqueue(self.session, [self.request.replies.intent(turn, self.now)], self.now)
+                turn = replace(turn, reply_id=queued[0] if queued else None)
             self.session.commit()
         except BaseException:
             self.session.rollback()
             raise
-        return Turn(
-            self.org.language,
-            self.contact,
-            self.org,
-            self.call,
-            self.spec,
-            self.submission,
-            self.conversation.position,
-            replies,
-            submitted,
-        )
+        return turn
 
 
 def _get_or_create(
@@ -168,7 +193,7 @@ def _draft(
     frame: int | None,
     found: tuple[SubmissionData, ConversationData | None],
     now: datetime,
-    request: str | None,
+    request: Request,
 ) -> Draft:
     submission, read = found
     assert contact.id is not None and submission.id is not None
@@ -196,7 +221,7 @@ def _draft(
     )
 
 
-def load(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Draft:
+def load(session: Session, contact: ContactData, call_id: str, now: datetime, request: Request = NO_REQUEST) -> Draft:
     """The contact's draft in a call, created on first use; refused if the org is not in the call."""
     found = draft_rows.call_of_org(session.connection(), call_id, contact.org_id)
     if found is None:
@@ -211,13 +236,13 @@ def load(session: Session, contact: ContactData, call_id: str, now: datetime, re
     return draft
 
 
-def latest(session: Session, slack_user_id: str, now: datetime, request: str | None = None) -> Draft | None:
+def latest(session: Session, slack_user_id: str, now: datetime, request: Request = NO_REQUEST) -> Draft | None:
     """The draft this Slack user last talked about, in one query; None if there is none, or if its
     call has closed (the caller then looks for the contact and the call the longer way)."""
     row = draft_rows.latest_of_slack_user(session.connection(), slack_user_id)
     if row is None:
         return None
     contact, org, call, submission, conversation, frame = row
-    if not is_open(call, now):
+    if not is_open(call, request.acted(now)):
         return None
     return _draft(session, contact, org, call, frame, (submission, conversation), now, request)

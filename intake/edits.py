@@ -12,6 +12,7 @@ from intake import engine
 from intake.drafts import Draft, Turn, load
 from intake.parsers import ParseError
 from intake.replies import Invalid, Reply, RuleBroken
+from intake.requests import NO_REQUEST, Request
 from intake.rules import forbidden_term_problems
 from intake.spec import FormField, FormSpec
 from intake.usecases import changes_since
@@ -49,9 +50,10 @@ def edit_answers(
     texts: dict[str, str | None],
     now: datetime,
     seen_version: int,
+    request: Request = NO_REQUEST,
 ) -> EditResult:
     """`texts` holds the typed or chosen text per field id, and `FIELD#ROW` per matrix row."""
-    draft: Draft = load(session, contact, call_id, now)
+    draft: Draft = load(session, contact, call_id, now, request)
     if not draft.editable:
         return EditResult(
             draft.org.language, turn=draft.finish((engine.review(draft.spec, draft.submission.answers, draft.context),))

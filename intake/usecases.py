@@ -18,11 +18,13 @@ from intake import engine
 from intake.calls import is_open
 from intake.drafts import EDITABLE, Draft, IntakeRefusal, Turn, latest, load
 from intake.replies import Notice, Reply, Review
-from models import AuditEntry, CallData, Contact, ContactData, SubmissionData, SubmissionStatus
+from intake.requests import NO_REQUEST, Request
+from models import AuditEntry, CallData, Contact, ContactData, Intent, OutboxKind, SubmissionData, SubmissionStatus
 
 __all__ = [
     "EDITABLE",
     "IntakeRefusal",
+    "Request",
     "Submitted",
     "Turn",
     "answer",
@@ -66,14 +68,14 @@ def _acting(draft: Draft, act: Callable[[Draft], Turn]) -> Turn:
 
 
 def open_submission(
-    session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None
+    session: Session, contact: ContactData, call_id: str, now: datetime, request: Request = NO_REQUEST
 ) -> Turn:
     """Start the org's draft or resume it where this contact left off."""
     return _acting(load(session, contact, call_id, now, request), _open)
 
 
 def _open(draft: Draft) -> Turn:
-    if draft.submission.status == SubmissionStatus.declined and is_open(draft.call, draft.now):
+    if draft.submission.status == SubmissionStatus.declined and is_open(draft.call, draft.acted):
         draft.submission.status = SubmissionStatus.draft  # they said no, and have changed their mind
         draft.audit("undecline")
     if not draft.editable:
@@ -92,14 +94,14 @@ def answer(
     text: str,
     now: datetime,
     expected_position: str | None = None,
-    request: str | None = None,
+    request: Request = NO_REQUEST,
 ) -> Turn:
     """One line typed by the contact (or a button pressed at `expected_position`). Saved before this returns."""
     return answer_draft(load(session, contact, call_id, now, request), text, expected_position)
 
 
 def answer_latest(
-    session: Session, slack_user_id: str, text: str, now: datetime, request: str | None = None
+    session: Session, slack_user_id: str, text: str, now: datetime, request: Request = NO_REQUEST
 ) -> Turn | None:
     """A line typed in Slack, answered in the draft its writer last talked about, if that call is
     still open; None otherwise (the caller then finds the contact and the call the longer way).
@@ -168,16 +170,34 @@ def changes_since(session: Session, submission: SubmissionData, version: int) ->
 
 
 def _submit(draft: Draft) -> Turn:
+    """In by the time the contact sent it (Slack's clock), which may be a little before Frist
+    received it; both are kept. The secretariat's notice is queued in the same commit."""
     submission = draft.submission
     submission.status = SubmissionStatus.submitted
     submission.revision += 1
     submission.submitted_by = draft.contact.id
-    submission.submitted_at = draft.now
+    submission.submitted_at = draft.acted
+    submission.received_at = draft.now
     submission.updated_at = draft.now
     submission.receipt_number = receipt_number(draft.call, submission)
-    draft.audit("submit", receipt=submission.receipt_number)
+    draft.audit("submit", receipt=submission.receipt_number, sent_at=draft.acted.isoformat())
+    draft.caused.append(notice_of(submission, draft.now))
     review = engine.review(draft.spec, submission.answers, draft.context)
-    return draft.finish((Submitted(submission.receipt_number, draft.now, review),), submitted=True)
+    return draft.finish((Submitted(submission.receipt_number, draft.acted, review),), submitted=True)
+
+
+def notice_of(submission: SubmissionData, now: datetime) -> Intent:
+    """The secretariat's notice of a submission: one per time it goes in (a resubmission after
+    reopening gets its own). The outbox worker renders and posts it."""
+    return Intent(
+        key=f"notice:{submission.call_id}:{submission.org_id}:{submission.revision}",
+        kind=OutboxKind.notice,
+        call_id=submission.call_id,
+        due_at=now,
+        expires_at=None,
+        org_id=submission.org_id,
+        data={"submission_id": submission.id},
+    )
 
 
 def receipt_number(call: CallData, submission: SubmissionData) -> str:
@@ -185,13 +205,13 @@ def receipt_number(call: CallData, submission: SubmissionData) -> str:
     return f"{call.case_number}-{submission.org_id}-{submission.revision}"
 
 
-def reopen(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Turn:
+def reopen(session: Session, contact: ContactData, call_id: str, now: datetime, request: Request = NO_REQUEST) -> Turn:
     """Open a submitted submission for changes again; allowed until the deadline."""
     return _acting(load(session, contact, call_id, now, request), _reopen)
 
 
 def _reopen(draft: Draft) -> Turn:
-    if not is_open(draft.call, draft.now):
+    if not is_open(draft.call, draft.acted):
         return draft.finish((Notice("deadline_passed", {"call": draft.call}),))
     if draft.submission.status == SubmissionStatus.submitted:
         draft.submission.status = SubmissionStatus.reopened
@@ -202,7 +222,7 @@ def _reopen(draft: Draft) -> Turn:
 
 
 def submit(
-    session: Session, contact: ContactData, call_id: str, now: datetime, revision: int, request: str | None = None
+    session: Session, contact: ContactData, call_id: str, now: datetime, revision: int, request: Request = NO_REQUEST
 ) -> Turn | None:
     """Submit from a button. `revision` is the one the button was shown for: a second click of the
     same button finds the submission already past it and does nothing (None)."""
@@ -213,7 +233,7 @@ def submit(
     return answer_draft(draft, "send inn", None)
 
 
-def decline(session: Session, contact: ContactData, call_id: str, now: datetime, request: str | None = None) -> Turn:
+def decline(session: Session, contact: ContactData, call_id: str, now: datetime, request: Request = NO_REQUEST) -> Turn:
     """The org will not apply this time: no more reminders, and digests show it as declined.
     A submission that is already in stays in."""
     return _acting(load(session, contact, call_id, now, request), _decline)

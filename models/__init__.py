@@ -1,6 +1,6 @@
 """Storage: SQLModel tables, the database engine and migrations."""
 
-from models.outbox import OutboxKind, OutboxMessage, OutboxStatus, Snooze
+from models.outbox import Intent, OutboxKind, OutboxMessage, OutboxStatus, Snooze, enqueue
 from models.tables import (
     AuditEntry,
     Call,
@@ -31,6 +31,7 @@ __all__ = [
     "Conversation",
     "ConversationData",
     "Eligibility",
+    "Intent",
     "Language",
     "OrgKind",
     "Organisation",
@@ -43,4 +44,5 @@ __all__ = [
     "Submission",
     "SubmissionData",
     "SubmissionStatus",
+    "enqueue",
 ]

@@ -107,7 +107,12 @@ class SubmissionData(SQLModel):
     revision: int = Field(default=0, description="How many times it has been submitted")
     started_by: int = Field(foreign_key="contact.id")
     submitted_by: int | None = Field(default=None, foreign_key="contact.id")
-    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime, description="When the contact sent it (Slack's time of the action)"
+    )
+    received_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime, description="When Frist got it (later than submitted_at after a retry)"
+    )
     receipt_number: str | None = Field(default=None, max_length=80)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)

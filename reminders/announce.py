@@ -1,6 +1,5 @@
-"""Messages that follow from something someone did, queued in the outbox like the scheduled ones:
-a call's announcement (one row per contact, so a second `utlys` or a restart halfway never sends
-anyone the announcement twice) and the secretariat's notice of a submission."""
+"""A call's announcement, queued in the outbox like the scheduled messages: one row per contact, so a
+second `utlys` or a restart halfway never sends anyone the announcement twice."""
 
 from __future__ import annotations
 
@@ -8,9 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models import Call, Contact, SubmissionData
-from reminders.outbox import enqueue
-from reminders.policy import Intent
+from models import Call, Contact, Intent, enqueue
 
 
 def announce(session: Session, call: Call, contacts: list[Contact], now: datetime) -> int:
@@ -27,21 +24,6 @@ def announce(session: Session, call: Call, contacts: list[Contact], now: datetim
         )
         for contact in contacts
     ]
-    queued = enqueue(session, intents, now)
+    queued = len(enqueue(session, intents, now))
     session.commit()
     return queued
-
-
-def queue_notice(session: Session, submission: SubmissionData, now: datetime) -> None:
-    """One notice per time a submission goes in (a resubmission after reopening gets its own)."""
-    intent = Intent(
-        key=f"notice:{submission.call_id}:{submission.org_id}:{submission.revision}",
-        kind="notice",
-        call_id=submission.call_id,
-        due_at=now,
-        expires_at=None,
-        org_id=submission.org_id,
-        data={"submission_id": submission.id},
-    )
-    enqueue(session, [intent], now)
-    session.commit()

@@ -1,55 +1,30 @@
-"""The outbox: write each intended message once under its key, claim due rows, record the outcome."""
+"""The outbox's delivery side: claim due rows under a lease, keep the lease while working, record
+the outcome. (Rows are written by `models.outbox.enqueue`, in the transaction of what caused them.)
+
+A claim is a lease: a worker that is alive renews its claims every LEASE / 3 (`renew`, run by
+`reminders.lease.LeaseKeeper`), however slow Slack is, so nobody else takes rows it is still
+sending; rows of a worker that died are taken over once LEASE has passed without a renewal.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from models import OutboxMessage, OutboxStatus
-from reminders.policy import Intent
 
-STALE_CLAIM = timedelta(minutes=5)
-BATCH = 500
+LEASE = timedelta(seconds=30)
 
 
-def enqueue(session: Session, intents: Iterable[Intent], now: datetime) -> int:
-    """Insert the intents whose key is new; a key already there (sent or not) is left alone."""
-    rows = [
-        {
-            "key": i.key,
-            "kind": i.kind,
-            "call_id": i.call_id,
-            "org_id": i.org_id,
-            "contact_id": i.contact_id,
-            "data": i.data,
-            "status": OutboxStatus.pending,
-            "due_at": i.due_at,
-            "expires_at": i.expires_at,
-            "attempts": 0,
-            "created_at": now,
-        }
-        for i in intents
-    ]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    written = 0
-    for start in range(0, len(rows), BATCH):  # a database takes only so many parameters in one statement
-        statement = insert(OutboxMessage).values(rows[start : start + BATCH])
-        statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(col(OutboxMessage.id))
-        written += len(session.execute(statement).all())
-    return written
-
-
-def claim(engine: Engine, worker: str, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Take up to `limit` due rows for this worker. Safe with several workers: PostgreSQL skips rows
-    another transaction holds (FOR UPDATE SKIP LOCKED), and the update only takes rows still pending."""
+def claim(engine: Engine, worker: str, now: datetime, limit: int, lease: timedelta = LEASE) -> list[OutboxMessage]:
+    """Take up to `limit` due rows for this worker, after putting back the rows of workers whose
+    lease ran out. Safe with several workers: PostgreSQL skips rows another transaction holds
+    (FOR UPDATE SKIP LOCKED), and the update only takes rows still pending."""
     with Session(engine, expire_on_commit=False) as session:
-        stale = now - STALE_CLAIM
+        stale = now - lease
         session.execute(
             update(OutboxMessage)
             .where(col(OutboxMessage.status) == OutboxStatus.sending, col(OutboxMessage.claimed_at) < stale)
@@ -79,6 +54,18 @@ def claim(engine: Engine, worker: str, now: datetime, limit: int) -> list[Outbox
         session.commit()
         rows = [row[0] if not isinstance(row, OutboxMessage) else row for row in claimed]
         return sorted(rows, key=lambda row: (row.due_at, row.id or 0))
+
+
+def renew(engine: Engine, worker: str, now: datetime) -> int:
+    """Extend the lease on every row this worker holds; returns how many."""
+    with Session(engine) as session:
+        result = session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.status) == OutboxStatus.sending, col(OutboxMessage.claimed_by) == worker)
+            .values(claimed_at=now)
+        )
+        session.commit()
+        return int(result.rowcount or 0)
 
 
 def finish(engine: Engine, row: OutboxMessage, status: OutboxStatus, now: datetime, error: str | None = None) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from models import Intent
 from models.clock import OSLO
 
 DEFAULT_DAYS = (14, 7, 2, 0)
@@ -47,20 +48,6 @@ class CallPlan:
     reminder_days: tuple[int, ...] = DEFAULT_DAYS
     reminder_time: time = DEFAULT_REMINDER_TIME
     digest: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_DIGEST))
-
-
-@dataclass(frozen=True)
-class Intent:
-    """A message that should exist in the outbox. Its key makes it unique for all time."""
-
-    key: str
-    kind: str  # reminder | deadline_passed | digest
-    call_id: str
-    due_at: datetime
-    expires_at: datetime | None
-    org_id: str | None = None
-    contact_id: int | None = None
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_time(text: str) -> time:

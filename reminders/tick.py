@@ -16,9 +16,8 @@ from sqlalchemy import Engine, func, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from models import Call, Contact, Eligibility, OutboxMessage, Snooze, Submission
-from reminders.outbox import enqueue
-from reminders.policy import DEADLINE_NOTICE_VALID, DEFAULT_DAYS, CallPlan, Intent, Recipient, due, parse_time
+from models import Call, Contact, Eligibility, Intent, OutboxMessage, Snooze, Submission, enqueue
+from reminders.policy import DEADLINE_NOTICE_VALID, DEFAULT_DAYS, CallPlan, Recipient, due, parse_time
 
 log = logging.getLogger("frist.reminders")
 TICK_LOCK = 724_133_001  # any constant shared by every Frist process
@@ -113,7 +112,7 @@ def tick(engine: Engine, now: datetime) -> int:
         with Session(engine) as session:
             for call in active_calls(session, now):
                 try:
-                    written += enqueue(session, call_intents(session, call, now), now)
+                    written += len(enqueue(session, call_intents(session, call, now), now))
                     session.commit()
                 except Exception:
                     session.rollback()

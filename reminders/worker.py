@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from models import OutboxKind, OutboxMessage, OutboxStatus, Snooze, Submission
 from models.clock import Clock
-from reminders.notifier import Notifier
-from reminders.outbox import claim, finish, retry_later
+from reminders.notifier import Delivery, Notifier
+from reminders.outbox import LEASE, claim, finish, retry_later
 from reminders.policy import CLOSED
 from reminders.rate import RateLimiter
 
@@ -30,9 +30,15 @@ class WorkerSettings:
     max_attempts: int = 5
     backoff_seconds: float = 30.0
     batch: int = 50
+    lease: timedelta = LEASE
+
+    def backoff(self, row: OutboxMessage) -> timedelta:
+        return timedelta(seconds=self.backoff_seconds * 2 ** min(row.attempts, 8))
 
 
 def channel_key(row: OutboxMessage) -> str:
+    if row.kind == OutboxKind.reply:
+        return f"user:{row.data.get('user')}"
     return f"contact:{row.contact_id}" if row.contact_id is not None else f"secretariat:{row.call_id}"
 
 
@@ -52,7 +58,7 @@ class Worker:
 
     def run_once(self) -> int:
         """Claim one batch of due rows and deal with each; returns how many were sent."""
-        rows = claim(self.engine, self.name, self.clock(), self.settings.batch)
+        rows = claim(self.engine, self.name, self.clock(), self.settings.batch, self.settings.lease)
         sent = 0
         for index, row in enumerate(rows):
             try:
@@ -60,7 +66,7 @@ class Worker:
             except Exception:  # one bad row never stops the batch
                 log.exception("outbox row %s (%s) failed", row.id, row.key)
                 outcome = "error"
-                retry_later(self.engine, row, self.clock() + self._backoff(row), "internal error", True)
+                retry_later(self.engine, row, self.clock() + self.settings.backoff(row), "internal error", True)
             if outcome == "sent":
                 sent += 1
             elif outcome == "rate_limited":
@@ -88,9 +94,6 @@ class Worker:
             )
             return session.exec(query.limit(1)).first() is not None
 
-    def _backoff(self, row: OutboxMessage) -> timedelta:
-        return timedelta(seconds=self.settings.backoff_seconds * 2 ** min(row.attempts, 8))
-
     def _handle(self, row: OutboxMessage) -> str:
         now = self.clock()
         if row.expires_at is not None and now >= row.expires_at:
@@ -101,21 +104,9 @@ class Worker:
             return "cancelled"
         self.limiter.wait(channel_key(row))
         delivery = self.notifier.deliver(row)
-        now = self.clock()
-        if delivery.ok:
-            finish(self.engine, row, OutboxStatus.sent, now)
-            return "sent"
         if delivery.retry_after is not None:
             self.limiter.pause(delivery.retry_after)
-            at = now + timedelta(seconds=delivery.retry_after)
-            retry_later(self.engine, row, at, "rate limited", False, delivery.progress)
-            return "rate_limited"
-        if delivery.permanent or row.attempts + 1 >= self.settings.max_attempts:
-            log.error("giving up on %s after %d attempts: %s", row.key, row.attempts + 1, delivery.error)
-            finish(self.engine, row, OutboxStatus.failed, now, delivery.error)
-            return "failed"
-        retry_later(self.engine, row, now + self._backoff(row), delivery.error or "failed", True, delivery.progress)
-        return "retry"
+        return settle(self.engine, row, delivery, self.clock(), self.settings)
 
     def _no_longer_wanted(self, row: OutboxMessage, now: datetime) -> bool:
         """A reminder whose org has submitted or declined since it was queued, or whose contact snoozed."""
@@ -131,3 +122,20 @@ class Worker:
                 snooze = session.get(Snooze, (row.contact_id, row.call_id))
                 return snooze is not None and snooze.until > now
         return False
+
+
+def settle(engine: Engine, row: OutboxMessage, delivery: Delivery, now: datetime, settings: WorkerSettings) -> str:
+    """Record the outcome of one attempt to send a claimed row; returns what happened."""
+    if delivery.ok:
+        finish(engine, row, OutboxStatus.sent, now)
+        return "sent"
+    if delivery.retry_after is not None:
+        at = now + timedelta(seconds=delivery.retry_after)
+        retry_later(engine, row, at, "rate limited", False, delivery.progress)
+        return "rate_limited"
+    if delivery.permanent or row.attempts + 1 >= settings.max_attempts:
+        log.error("giving up on %s after %d attempts: %s", row.key, row.attempts + 1, delivery.error)
+        finish(engine, row, OutboxStatus.failed, now, delivery.error)
+        return "failed"
+    retry_later(engine, row, now + settings.backoff(row), delivery.error or "failed", True, delivery.progress)
+    return "retry"

@@ -16,7 +16,11 @@ from bot.slack import conversation, editing, home, reminder_actions, secretariat
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.ids import SLASH_COMMAND, Action, View
+from bot.slack.outbox_notifier import SlackNotifier
+from bot.slack.replies import Poster
 from models.clock import Clock, system_clock
+from reminders.scheduler import worker_name
+from reminders.worker import WorkerSettings
 
 ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     re.compile(f"^{Action.answer}(:\\d+)?$"): conversation.on_answer_action,
@@ -34,15 +38,23 @@ EVENTS: dict[str, Callable[..., None]] = {"message": conversation.on_message, "a
 
 
 def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, **options: Any) -> App:
-    """The Slack app: HTTP mode when a signing secret is set, Socket Mode otherwise."""
+    """The Slack app: HTTP mode when a signing secret is set, Socket Mode otherwise.
+
+    Listeners run before Slack gets its acknowledgement (`process_before_response`), and store
+    what they were given before they return: an acknowledged answer is a stored answer. What the
+    bot says back is stored with it and posted right after, by the Poster's threads.
+    """
     client = web_client(settings.slack_bot_token, settings.slack_api_url)
+    options.setdefault("process_before_response", True)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "socket-mode-has-no-secret",
         name="frist",
         **options,
     )
-    deps = Deps(engine, clock, settings)
+    notifier = SlackNotifier(engine, client, settings, clock)
+    poster = Poster(engine, notifier, clock, worker_name(), worker_settings(settings))
+    deps = Deps(engine, clock, settings, poster)
 
     @app.middleware
     def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
@@ -60,6 +72,14 @@ def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, *
         app.view(callback_id)(handler)
     app.command(SLASH_COMMAND)(slash.on_command)
     return app
+
+
+def worker_settings(settings: Settings) -> WorkerSettings:
+    return WorkerSettings(
+        per_minute=settings.rate_per_minute,
+        per_channel_per_second=settings.rate_per_channel_per_second,
+        backoff_seconds=settings.retry_backoff_seconds,
+    )
 
 
 def finish_startup() -> None:

@@ -153,5 +153,10 @@ def chunk(text: str, blocks: list[Block]) -> list[Message]:
     return messages or [Message(text[:FALLBACK_TEXT_LIMIT], [])]
 
 
+def text_message(text: str, extra: list[Any] | None = None) -> list[Message]:
+    """A rendered text as messages, with `extra` blocks (buttons) after it."""
+    return chunk(text, text_blocks(text) + (extra or []))
+
+
 def _section_text(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(b["text"]["text"] for b in blocks if b.get("type") == "section" and "text" in b)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.settings import Settings
-from bot.slack.blocks import Message
-from bot.slack.client import post_in_order
+from bot.slack.replies import Poster, Render, SlackReplies
 from models.clock import Clock
 from models.deliveries import claim
 
@@ -26,6 +24,7 @@ class Deps:
     engine: Engine
     clock: Clock
     settings: Settings
+    poster: Poster
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -35,6 +34,10 @@ class Deps:
 
     def is_secretariat(self, user_id: str) -> bool:
         return user_id in self.settings.secretariat_users
+
+    def replies(self, user_id: str, channel: str | None, delivery: str, render: Render) -> SlackReplies:
+        """The reply queue of one request: its reply goes to `channel`, or the user's DM."""
+        return SlackReplies(self.poster, f"reply:{delivery}", user_id, channel, render)
 
     def first_time(self, body: dict[str, Any], prefix: str = "action") -> str | None:
         """The delivery key of this interaction, or None when it was handled already (a retry)."""
@@ -47,22 +50,17 @@ def channel_of(body: dict[str, Any]) -> str | None:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
 
 
+def slack_time(ts: Any) -> datetime | None:
+    """A Slack timestamp (`"1733079599.000200"`, or whole seconds) as an aware datetime."""
+    try:
+        return datetime.fromtimestamp(float(ts), UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def action_key(body: dict[str, Any], prefix: str = "action") -> str:
     """What identifies one interaction across Slack's retries: its trigger id."""
     return f"{prefix}:{body.get('trigger_id')}"
-
-
-def post(client: WebClient, channel: str, messages: list[Message], delivery: str) -> bool:
-    """Post messages in order. A failure is logged with the delivery key; what was saved stays saved."""
-    try:
-        post_in_order(client, channel, messages, {})
-    except SlackApiError as error:
-        log.error("reply failed for %s in %s: %s", delivery, channel, error.response.get("error"))
-        return False
-    except OSError as error:
-        log.error("reply failed for %s in %s: %s", delivery, channel, error)
-        return False
-    return True
 
 
 def dm_channel(client: WebClient, user_id: str) -> str:

@@ -9,37 +9,37 @@ from slack_sdk import WebClient
 
 from bot.messages import refusal_to
 from bot.render import render
-from bot.slack.conversation import deliver, stranger_messages, text_message
-from bot.slack.deps import Deps, channel_of, dm_channel, post
+from bot.slack.blocks import text_message
+from bot.slack.conversation import deliver, stranger_messages, turn_messages
+from bot.slack.deps import Deps, action_key, channel_of
 from bot.slack.identity import contact_for_user
 from bot.slack.modal import edit_modal, read_modal
 from intake.edits import edit_answers, edit_form
 from intake.replies import Notice
-from intake.usecases import IntakeRefusal
+from intake.usecases import IntakeRefusal, Request
 
 
 def on_edit_action(ack: Any, body: dict[str, Any], action: dict[str, Any], client: WebClient, deps: Deps) -> None:
     ack()
-    delivery = deps.first_time(body)
-    if delivery is None:
-        return
+    delivery = action_key(body)
     call_id = json.loads(action["value"])["c"]
     user_id = body["user"]["id"]
     channel = channel_of(body)
+    replies = deps.replies(user_id, channel, delivery, turn_messages)
     with deps.session() as session:
         contact = contact_for_user(session, client, user_id)
         if contact is None:
-            post(client, channel or dm_channel(client, user_id), stranger_messages(deps), delivery)
+            replies.queue_alone(stranger_messages(deps), deps.now(), delivery)
             return
         try:
             form = edit_form(session, contact, call_id, deps.now())
         except IntakeRefusal as refusal:
             text = refusal_to(session, contact, refusal, "mrkdwn")
-            post(client, channel or dm_channel(client, user_id), text_message(text), delivery)
+            replies.queue_alone(text_message(text), deps.now(), delivery, contact.id)
             return
     if not form.editable:
         text = render(form.lang, "notice", "mrkdwn", reply=Notice("not_editable"), form=form.form)
-        post(client, channel or dm_channel(client, user_id), text_message(text), delivery)
+        replies.queue_alone(text_message(text), deps.now(), delivery, contact.id)
         return
     client.views_open(trigger_id=body["trigger_id"], view=edit_modal(form, call_id, channel))
 
@@ -48,13 +48,15 @@ def on_edit_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], cli
     """Validate every input; on errors Slack keeps the modal open and shows each under its input."""
     meta, texts = read_modal(view)
     user_id = body["user"]["id"]
+    replies = deps.replies(user_id, meta.get("ch"), action_key(body, "view"), turn_messages)
     with deps.session() as session:
         contact = contact_for_user(session, client, user_id)
         if contact is None:
             ack()
             return
         try:
-            result = edit_answers(session, contact, meta["c"], texts, deps.now(), int(meta["v"]))
+            request = Request(None, None, replies)
+            result = edit_answers(session, contact, meta["c"], texts, deps.now(), int(meta["v"]), request)
         except IntakeRefusal as refusal:  # the org left the call while the modal was open
             ack(response_action="errors", errors={next(iter(texts), ""): refusal_to(session, contact, refusal)[:2000]})
             return
@@ -73,4 +75,4 @@ def on_edit_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], cli
         return
     ack()
     assert result.turn is not None
-    deliver(client, deps, meta.get("ch") or dm_channel(client, user_id), result.turn, f"view:{view.get('id')}")
+    deliver(replies, result.turn)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.render import render
 from bot.settings import Settings
-from bot.slack.blocks import chunk, label, start_button, text_blocks
+from bot.slack.blocks import Message, chunk, label, start_button, text_blocks
 from bot.slack.client import post_in_order
 from bot.slack.deps import dm_channel
 from bot.slack.identity import user_for_contact
@@ -55,6 +55,8 @@ class SlackNotifier:
                 self._digest(message, sent)
             elif message.kind == OutboxKind.notice:
                 self._notice(message, sent)
+            elif message.kind == OutboxKind.reply:
+                self._reply(message, sent)
             else:
                 self._to_contact(message, sent)
         except SlackApiError as error:
@@ -99,6 +101,12 @@ class SlackNotifier:
         if message.kind != OutboxKind.deadline_passed:
             blocks.append(ActionsBlock(elements=self._buttons(call, lang, status, message.kind)))
         post_in_order(self.client, self._dm_channel(user), chunk(text, blocks), sent)
+
+    def _reply(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
+        """A reply as it was rendered when its answer was stored."""
+        data = message.data
+        channel = data.get("channel") or self._dm_channel(str(data["user"]))
+        post_in_order(self.client, channel, [Message(m["text"], m["blocks"]) for m in data["messages"]], sent)
 
     def _dm_channel(self, user: str) -> str:
         channel = self._dm_channels.get(user)

@@ -11,20 +11,19 @@ from slack_sdk.models.views import View
 from sqlmodel import Session
 
 from bot.render import render
-from bot.slack.blocks import Message, chunk, label, text_blocks
+from bot.slack.blocks import Message, chunk, label, text_blocks, text_message
 from bot.slack.deps import Deps, channel_of
-from bot.slack.digest_blocks import digest_texts, post_digest
+from bot.slack.digest_blocks import digest_texts
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.ids import View as ViewId
+from bot.slack.replies import SlackReplies
 from intake import audit, directory
 from intake.calls import form_of
 from intake.overview import submission_view
-from intake.usecases import Turn
 from intake.values import sum_ref
-from models import Call, Contact
+from models import Call, Contact, Intent, OutboxKind
 from reminders.announce import announce as queue_announcement
-from reminders.announce import queue_notice
 from reminders.digest import build_digest
 
 log = logging.getLogger("frist.slack")
@@ -33,12 +32,6 @@ MODAL_BLOCK_LIMIT = 100
 
 def _lang(deps: Deps) -> str:
     return deps.settings.secretariat_language
-
-
-def notify_submission(deps: Deps, turn: Turn) -> None:
-    """Queue the secretariat's notice of a submission; the outbox worker posts it (and retries it)."""
-    with deps.session() as session:
-        queue_notice(session, turn.submission, deps.now())
 
 
 def notice_message(session: Session, submission_id: int, lang: str) -> list[Message]:
@@ -129,15 +122,19 @@ def announce(client: WebClient, deps: Deps, call_id: str, user_id: str) -> str:
     )
 
 
-def post_overview(client: WebClient, deps: Deps, call_id: str) -> str:
-    """Post the digest of a call to the secretariat channel now; returns what to tell the one who asked."""
+def post_overview(deps: Deps, call_id: str, replies: SlackReplies) -> None:
+    """Queue the digest of a call for the secretariat channel now, and tell the one who asked; both
+    go out at once through the outbox. Without a channel, the one who asked gets the digest."""
     lang = _lang(deps)
+    now = deps.now()
     with deps.session() as session:
-        digest = build_digest(session, call_id, deps.now())
+        digest = build_digest(session, call_id, now)
     if digest is None:
-        return render(lang, "unknown_call", "mrkdwn", call_id=call_id)
-    channel = deps.settings.secretariat_channel
-    if not channel:
-        return digest_texts(digest, lang)[0]
-    post_digest(client, channel, digest, lang)
-    return render(lang, "overview_posted", "mrkdwn", call_id=call_id)
+        replies.queue_alone(text_message(render(lang, "unknown_call", "mrkdwn", call_id=call_id)), now, None)
+        return
+    if not deps.settings.secretariat_channel:
+        replies.queue_alone(text_message(digest_texts(digest, lang)[0]), now, None)
+        return
+    told = replies.of_messages(now, text_message(render(lang, "overview_posted", "mrkdwn", call_id=call_id)))
+    asked = Intent(f"digest:{call_id}:asked:{replies.key}", OutboxKind.digest, call_id, now, None)
+    deps.poster.queue([asked, told], now)

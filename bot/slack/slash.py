@@ -8,8 +8,9 @@ from slack_sdk import WebClient
 
 from bot.render import render
 from bot.slack import secretariat
-from bot.slack.conversation import calls_messages, opening, run_use_case, text_message
-from bot.slack.deps import Deps, dm_channel, post
+from bot.slack.blocks import text_message
+from bot.slack.conversation import calls_messages, opening, run_use_case, turn_messages
+from bot.slack.deps import Deps
 from bot.slack.identity import contact_for_user
 from intake import directory
 from models import CallKind, Organisation
@@ -32,7 +33,7 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, deps: Deps) ->
         ack()
         return
     if word in SECRETARIAT_COMMANDS:
-        _secretariat_command(ack, client, deps, user_id, word, argument)
+        _secretariat_command(ack, client, deps, user_id, word, argument, delivery)
         return
     with deps.session() as session:
         contact = contact_for_user(session, client, user_id)
@@ -62,7 +63,9 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, deps: Deps) ->
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=deps.is_secretariat(user_id), unknown=word))
 
 
-def _secretariat_command(ack: Any, client: WebClient, deps: Deps, user_id: str, word: str, call_id: str) -> None:
+def _secretariat_command(
+    ack: Any, client: WebClient, deps: Deps, user_id: str, word: str, call_id: str, delivery: str
+) -> None:
     lang = deps.settings.secretariat_language
     if not deps.is_secretariat(user_id):
         _ephemeral(ack, secretariat.refuse(deps, user_id, f"/frist {word}"))
@@ -71,8 +74,9 @@ def _secretariat_command(ack: Any, client: WebClient, deps: Deps, user_id: str, 
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=True, unknown=word))
         return
     _ephemeral(ack, render(lang, "working", "mrkdwn", word=word, call_id=call_id))
+    replies = deps.replies(user_id, None, delivery, turn_messages)
     if word == "utlys":
         summary = secretariat.announce(client, deps, call_id, user_id)
+        replies.queue_alone(text_message(summary), deps.now(), None)
     else:
-        summary = secretariat.post_overview(client, deps, call_id)
-    post(client, dm_channel(client, user_id), text_message(summary), f"summary:{word}:{call_id}")
+        secretariat.post_overview(deps, call_id, replies)

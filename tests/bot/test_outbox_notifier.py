@@ -17,9 +17,7 @@ from bot.slack.blocks import Message
 from bot.slack.client import post_in_order
 from bot.slack.digest_blocks import digest_messages
 from bot.slack.outbox_notifier import SlackNotifier
-from models import OutboxMessage, OutboxStatus
-from reminders.outbox import enqueue
-from reminders.policy import Intent
+from models import Intent, OutboxMessage, OutboxStatus, enqueue
 from reminders.worker import Worker, WorkerSettings
 from tests.bot.test_digest_blocks import CALL, build
 from tests.conftest import NOW

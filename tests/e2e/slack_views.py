@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from tests.fakes.slack_api import Call, FakeSlack
@@ -35,12 +36,15 @@ def button(call: Call, action_id: str) -> dict[str, Any]:
     raise AssertionError(f"no {action_id} in {json.dumps(_blocks(call))[:500]}")
 
 
-def block_action(user: str, channel: str, trigger_id: str, element: dict[str, Any], **chosen: Any) -> dict[str, Any]:
+def block_action(
+    user: str, channel: str, trigger_id: str, element: dict[str, Any], acted: float | None = None, **chosen: Any
+) -> dict[str, Any]:
+    """A click, at `acted` (Unix seconds; now by default) as Slack's `action_ts` says."""
     action = {
         "action_id": element["action_id"],
         "block_id": element["block_id"],
         "type": element["type"],
-        "action_ts": "1700000000.000100",
+        "action_ts": f"{time.time() if acted is None else acted:.6f}",
         **({"value": element["value"]} if "value" in element else {}),
         **chosen,
     }

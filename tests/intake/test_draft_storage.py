@@ -18,6 +18,7 @@ from intake import drafts, usecases
 from intake.calls import form_of
 from intake.edits import edit_form
 from intake.replies import Notice, Question
+from intake.requests import Request
 from intake.usecases import IntakeRefusal
 from models import AuditEntry, Call, CallData, Conversation, Eligibility, ProcessedDelivery, Submission
 from models.deliveries import AlreadyHandled, claim
@@ -64,15 +65,15 @@ def test_the_delivery_is_stored_with_the_answer_and_a_retry_changes_nothing(
     engine: Engine, session: Session, call
 ) -> None:
     kari = contact(session, "kari@leka.example.no")
-    usecases.open_submission(session, kari, CALL_ID, NOW, request="event:Ev1")
-    usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request="event:Ev2")
+    usecases.open_submission(session, kari, CALL_ID, NOW, request=Request("event:Ev1"))
+    usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request=Request("event:Ev2"))
     before = stored(engine)
     with pytest.raises(AlreadyHandled):
-        usecases.answer(session, kari, CALL_ID, "nei", NOW, request="event:Ev2")
+        usecases.answer(session, kari, CALL_ID, "nei", NOW, request=Request("event:Ev2"))
     assert stored(engine) == before
     assert before[0] == {"mal": "Bedre lesing"} and before[2] == ["start", "answer"]
     assert delivered(engine) == {"event:Ev1", "event:Ev2"}
-    usecases.answer(session, kari, CALL_ID, "nei", NOW, request="event:Ev3")  # the session is still usable
+    usecases.answer(session, kari, CALL_ID, "nei", NOW, request=Request("event:Ev3"))  # the session is still usable
     assert stored(engine)[0] == {"mal": "Bedre lesing", "ekstern": "nei"}
 
 
@@ -83,9 +84,9 @@ def test_a_write_that_fails_half_way_leaves_nothing_so_the_retry_does_it_all(
     usecases.open_submission(session, kari, CALL_ID, NOW)
     before = stored(engine)
     with failing_once(engine, "auditentry"), pytest.raises(ConnectionError):
-        usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request="event:Ev9")
+        usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request=Request("event:Ev9"))
     assert stored(engine) == before and "event:Ev9" not in delivered(engine)
-    turn = usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request="event:Ev9")
+    turn = usecases.answer(session, kari, CALL_ID, "Bedre lesing", NOW, request=Request("event:Ev9"))
     assert isinstance(turn.replies[-1], Question) and turn.replies[-1].field.id == "ekstern"
     answers, version, actions = stored(engine)
     assert answers == {"mal": "Bedre lesing"} and version == before[1] + 1 and actions == ["start", "answer"]
@@ -98,7 +99,7 @@ def test_a_draft_read_before_another_contact_saved_is_not_written_over_it(
     kari, per = contact(session, "kari@leka.example.no"), contact(session, "per@leka.example.no")
     usecases.open_submission(session, kari, CALL_ID, NOW)
     usecases.open_submission(session, per, CALL_ID, NOW)
-    behind = drafts.load(session, per, CALL_ID, NOW, request="event:EvPer")
+    behind = drafts.load(session, per, CALL_ID, NOW, request=Request("event:EvPer"))
     session.rollback()  # ends the read (and its row lock on PostgreSQL): Kari's save gets in between
     with Session(engine, expire_on_commit=False) as other:
         usecases.answer(other, kari, CALL_ID, "Kari sitt mål", NOW)
@@ -139,10 +140,10 @@ def test_the_latest_draft_of_a_slack_user_comes_in_one_query(engine: Engine, ses
 def test_an_answer_typed_in_slack_finds_the_draft_and_stores_once(engine: Engine, session: Session, call) -> None:
     kari = contact(session, "kari@leka.example.no")
     usecases.open_submission(session, kari, CALL_ID, NOW)
-    turn = usecases.answer_latest(session, "U0KARI", "Bedre lesing", NOW, "event:EvA")
+    turn = usecases.answer_latest(session, "U0KARI", "Bedre lesing", NOW, Request("event:EvA"))
     assert turn is not None and turn.contact.id == kari.id
     with pytest.raises(AlreadyHandled):
-        usecases.answer_latest(session, "U0KARI", "Bedre lesing", NOW, "event:EvA")
+        usecases.answer_latest(session, "U0KARI", "Bedre lesing", NOW, Request("event:EvA"))
     with Session(engine) as fresh:
         count = fresh.exec(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "answer")).one()
     assert count == 1
@@ -158,7 +159,7 @@ def test_one_delivery_handled_twice_at_the_same_moment_is_stored_once(engine: En
         with Session(engine, expire_on_commit=False) as own:
             barrier.wait()
             try:
-                usecases.answer_latest(own, "U0KARI", "Bedre lesing", NOW, "event:EvTwice")
+                usecases.answer_latest(own, "U0KARI", "Bedre lesing", NOW, Request("event:EvTwice"))
                 outcomes.append("answered")
             except AlreadyHandled:
                 outcomes.append("dropped")
@@ -226,7 +227,7 @@ def test_a_refused_delivery_leaves_no_new_draft_behind(engine: Engine, session: 
     kari = contact(session, "kari@leka.example.no")
     assert claim(engine, "event:EvSeen", NOW)
     with pytest.raises(AlreadyHandled):
-        usecases.open_submission(session, kari, CALL_ID, NOW, request="event:EvSeen")
+        usecases.open_submission(session, kari, CALL_ID, NOW, request=Request("event:EvSeen"))
     with Session(engine) as fresh:
         assert fresh.exec(select(func.count()).select_from(Submission)).one() == 0
 
@@ -262,7 +263,7 @@ def test_a_busy_draft_is_tried_again_until_the_answer_goes_in(engine: Engine, se
 
     event.listen(engine, "before_cursor_execute", someone_gets_in_first)
     try:
-        turn = usecases.answer(session, kari, CALL_ID, "nei", NOW, request="event:EvBusy")
+        turn = usecases.answer(session, kari, CALL_ID, "nei", NOW, request=Request("event:EvBusy"))
     finally:
         event.remove(engine, "before_cursor_execute", someone_gets_in_first)
     assert not in_between  # both saves got in before Kari's answer: it took three attempts

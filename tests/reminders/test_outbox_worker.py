@@ -19,18 +19,19 @@ from models import (
     Call,
     CallKind,
     Contact,
+    Intent,
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
     Snooze,
     Submission,
     SubmissionStatus,
+    enqueue,
 )
 from models.clock import OSLO
 from models.db import make_engine
 from reminders.notifier import Delivery, Notifier
-from reminders.outbox import claim, enqueue
-from reminders.policy import Intent
+from reminders.outbox import LEASE, claim, renew
 from reminders.rate import RateLimiter
 from reminders.tick import preview, tick
 from reminders.worker import Worker, WorkerSettings, channel_key
@@ -409,7 +410,7 @@ def test_two_workers_deliver_200_rows_exactly_once_between_them(
         )
         for n in range(200)
     ]
-    assert enqueue(session, intents, T) == 200
+    assert len(enqueue(session, intents, T)) == 200
     session.commit()
 
     clock = FakeClock(T)
@@ -455,19 +456,31 @@ def test_claim_skips_rows_that_another_transaction_has_locked(engine: Engine, pe
     assert sorted(row.key for row in claim(engine, "worker-2", T, 10)) == held
 
 
-def test_rows_claimed_by_a_worker_that_died_are_sent_after_five_minutes(
+def test_rows_claimed_by_a_worker_that_died_are_sent_once_its_lease_runs_out(
     engine: Engine, people: dict[str, Contact]
 ) -> None:
     tick(engine, T)
-    dead = claim(engine, "crashed-worker", T, 10)  # claimed, never finished
+    dead = claim(engine, "crashed-worker", T, 10)  # claimed, never finished, never renewed
     assert len(dead) == 4 and set(statuses(engine).values()) == {OutboxStatus.sending}
-    clock = FakeClock(T + timedelta(minutes=4))
+    clock = FakeClock(T + LEASE - timedelta(seconds=1))
     notifier = RecordingNotifier(clock)
     worker, _ = make_worker(engine, notifier, clock)
     assert worker.run_until_idle() == 0  # it may still be sending them
-    clock.set(T + timedelta(minutes=5, seconds=1))
+    clock.set(T + LEASE + timedelta(seconds=1))
     assert worker.run_until_idle() == 4
     assert sorted(notifier.sent_keys) == sorted(keys_due_at_t(people))
+
+
+def test_a_live_workers_claims_are_renewed_and_never_taken_however_long_it_sends(
+    engine: Engine, people: dict[str, Contact]
+) -> None:
+    tick(engine, T)
+    assert len(claim(engine, "slow-worker", T, 10)) == 4
+    for beat in range(1, 20):  # ten minutes of a slow Slack, renewed every LEASE / 3
+        at = T + beat * LEASE / 3
+        assert renew(engine, "slow-worker", at) == 4
+        assert claim(engine, "other-worker", at + LEASE / 3 - timedelta(seconds=1), 10) == []
+    assert renew(engine, "other-worker", T + 10 * LEASE) == 0  # renewing takes only one's own rows
 
 
 # --- preview -----------------------------------------------------------------------------------------

@@ -6,9 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, func, select
 
-from models import OutboxMessage
-from reminders.outbox import enqueue
-from reminders.policy import Intent
+from models import Intent, OutboxMessage, enqueue
 from reminders.rate import RateLimiter
 from tests.conftest import NOW
 from tests.intake.seed import CALL_ID, seed
@@ -63,7 +61,7 @@ def test_a_call_with_thousands_of_recipients_is_queued_in_batches(session: Sessi
         )
         for n in range(7_000)  # over PostgreSQL's 65 535 parameters in one statement
     ]
-    assert enqueue(session, intents, NOW) == 7_000
-    assert enqueue(session, intents, NOW) == 0
+    assert len(enqueue(session, intents, NOW)) == 7_000
+    assert enqueue(session, intents, NOW) == []
     session.commit()
     assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 7_000
