@@ -53,14 +53,15 @@ def console(
 
 def _slack_app(**options: object) -> tuple[object, object]:
     """The Bolt app, with the reminder scheduler started beside it in this process."""
-    from bot.slack.app import build_app, finish_startup
+    from bot.slack.app import build_app, finish_startup, worker_settings
     from bot.slack.background import start_background
     from models.clock import system_clock
     from reminders.lease import LeaseKeeper
     from reminders.scheduler import worker_name
 
     engine = migrated_engine()
-    LeaseKeeper(engine, worker_name(), system_clock).start()  # this process's claims live while it does
+    lease = worker_settings(settings()).lease
+    LeaseKeeper(engine, worker_name(), system_clock, lease).start()  # this process's claims live while it does
     slack_app = build_app(settings(), engine, **options)
     start_background(settings(), engine, system_clock)
     finish_startup()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -38,7 +39,12 @@ EVENTS: dict[str, Callable[..., None]] = {"message": conversation.on_message, "a
 
 
 def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, **options: Any) -> App:
-    """The Slack app: HTTP mode when a signing secret is set, Socket Mode otherwise.
+    return build(settings, engine, clock, **options)[0]
+
+
+def build(settings: Settings, engine: Engine, clock: Clock = system_clock, **options: Any) -> tuple[App, Deps]:
+    """The Slack app, and what its listeners are given: HTTP mode when a signing secret is set,
+    Socket Mode otherwise.
 
     Listeners run before Slack gets its acknowledgement (`process_before_response`), and store
     what they were given before they return: an acknowledged answer is a stored answer. What the
@@ -71,7 +77,7 @@ def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, *
     for callback_id, handler in VIEWS.items():
         app.view(callback_id)(handler)
     app.command(SLASH_COMMAND)(slash.on_command)
-    return app
+    return app, deps
 
 
 def worker_settings(settings: Settings) -> WorkerSettings:
@@ -79,6 +85,7 @@ def worker_settings(settings: Settings) -> WorkerSettings:
         per_minute=settings.rate_per_minute,
         per_channel_per_second=settings.rate_per_channel_per_second,
         backoff_seconds=settings.retry_backoff_seconds,
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 
 
