@@ -72,7 +72,7 @@ def _secretariat_command(ack: Any, client: WebClient, deps: Deps, user_id: str, 
         return
     _ephemeral(ack, render(lang, "working", "mrkdwn", word=word, call_id=call_id))
     if word == "utlys":
-        summary = secretariat.announce(client, deps, call_id, user_id)
+        summary = secretariat.announce(deps, call_id, user_id)
     else:
         summary = secretariat.post_overview(client, deps, call_id)
     post(client, dm_channel(client, user_id), text_message(summary), f"summary:{word}:{call_id}")
