@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     secretariat_language: Literal["nb", "nn"] = Field("nb", validation_alias="FRIST_SECRETARIAT_LANGUAGE")
     rate_per_minute: float = Field(300, gt=0, le=6000, validation_alias="FRIST_RATE_PER_MINUTE")
     rate_per_channel_per_second: float = Field(1.0, gt=0, le=50, validation_alias="FRIST_RATE_PER_CHANNEL_PER_SECOND")
+    rate_lookups_per_minute: float = Field(50, gt=0, le=1000, validation_alias="FRIST_RATE_LOOKUPS_PER_MINUTE")
     retry_backoff_seconds: float = Field(30, gt=0, le=3600, validation_alias="FRIST_RETRY_BACKOFF_SECONDS")
     outbox_lease_seconds: float = Field(30, ge=1, le=600, validation_alias="FRIST_OUTBOX_LEASE_SECONDS")
     scheduler: bool = Field(True, validation_alias="FRIST_SCHEDULER")

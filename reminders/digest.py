@@ -4,11 +4,11 @@ Pure computation over the database rows, with no Slack and no templates: the bot
 (bot/templates/*/digest.j2 and digest_thread.j2, bot/slack/digest_blocks.py).
 
 It must stay fast for a call with a thousand orgs, so it reads four queries whatever their number
-(the call; its eligible orgs with their frames; its submissions; its failed outbox rows), columns
-only (no ORM objects per org), and measures progress with `FormProgress`: the same answer as
-`intake.engine.progress` and `intake.values.sum_ref` (the tests check every org against
-tests/overview_oracle.py, which uses those), computed once per field and org instead of once per
-path through the form's conditions.
+(the call; its eligible orgs with their frames; its submissions; its failed outbox rows with their
+contacts), columns only (no ORM objects per org), and measures progress with `FormProgress`: the
+same answer as `intake.engine.progress` and `intake.values.sum_ref` (the tests check every org
+against tests/overview_oracle.py, which uses those), computed once per field and org instead of
+once per path through the form's conditions.
 
 Amounts are the form's `amount` (e.g. meldt behov). Only submitted, draft and reopened submissions
 ask for anything: the amount left in a declined or withdrawn draft counts neither in the totals nor
@@ -26,8 +26,9 @@ from sqlmodel import Session, col, select
 from intake.calls import form_of
 from intake.spec import FormField, FormSpec, MaxOfFrameRule
 from intake.values import is_answered, when_matches
-from models import Call, Eligibility, Organisation, OutboxMessage, OutboxStatus, Submission
+from models import Call, Contact, Eligibility, Organisation, OutboxMessage, OutboxStatus, Submission
 from models.clock import OSLO
+from reminders.notifier import NO_USER
 
 ASKING = ("submitted", "draft", "reopened")  # statuses whose amount is asked for
 DRAFTS = ("draft", "reopened")
@@ -142,6 +143,17 @@ class FailedDeliveries:
 
 
 @dataclass(frozen=True)
+class UnknownContact:
+    """A contact whose messages failed for good because Slack has no user with their e-mail address
+    (and none has been found since): the secretariat needs to fix the address or add the Slack id."""
+
+    name: str
+    email: str
+    org: str  # the organisation's name
+    messages: int  # how many of the call's messages never reached them
+
+
+@dataclass(frozen=True)
 class Digest:
     call: Call
     now: datetime
@@ -156,7 +168,8 @@ class Digest:
     deviations: tuple[Deviation, ...]  # largest difference first
     totals: Totals
     late: tuple[Late, ...]  # submitted after the deadline, earliest first
-    failed_deliveries: FailedDeliveries
+    failed_deliveries: FailedDeliveries  # all but those to unknown contacts, which are listed apart
+    unknown_contacts: tuple[UnknownContact, ...]  # by organisation, then name
 
     @property
     def deadline_passed(self) -> bool:
@@ -247,13 +260,37 @@ def days_between(now: datetime, deadline: datetime) -> int:
     return (deadline.astimezone(OSLO).date() - now.astimezone(OSLO).date()).days
 
 
-def failed_deliveries(session: Session, call_id: str) -> FailedDeliveries:
+def failed_deliveries(session: Session, call_id: str) -> tuple[FailedDeliveries, tuple[UnknownContact, ...]]:
+    """The call's failed outbox rows: those that failed because Slack has no user for a contact who
+    still has no Slack id, by contact; every other one as it is. One query."""
     rows = session.exec(
-        select(OutboxMessage.key, OutboxMessage.kind, OutboxMessage.org_id, OutboxMessage.last_error)
+        select(
+            OutboxMessage.key,
+            OutboxMessage.kind,
+            OutboxMessage.org_id,
+            OutboxMessage.last_error,
+            OutboxMessage.contact_id,
+            Contact.name,
+            Contact.email,
+            Contact.slack_user_id,
+            Organisation.name,
+        )
+        .outerjoin(Contact, col(Contact.id) == col(OutboxMessage.contact_id))
+        .outerjoin(Organisation, col(Organisation.id) == col(Contact.org_id))
         .where(OutboxMessage.call_id == call_id, OutboxMessage.status == OutboxStatus.failed)
         .order_by(col(OutboxMessage.id))
     ).all()
-    return FailedDeliveries(tuple(FailedDelivery(key, str(kind), org_id, error) for key, kind, org_id, error in rows))
+    items: list[FailedDelivery] = []
+    unknown: dict[int, UnknownContact] = {}
+    for key, kind, org_id, error, contact_id, name, email, slack_user_id, org_name in rows:
+        if error == NO_USER and contact_id is not None and name is not None and slack_user_id is None:
+            seen = unknown.get(contact_id)
+            count = seen.messages + 1 if seen else 1
+            unknown[contact_id] = UnknownContact(name, email, org_name or "", count)
+        else:
+            items.append(FailedDelivery(key, str(kind), org_id, error))
+    by_org = sorted(unknown.values(), key=lambda c: (sort_name(c.org), sort_name(c.name), c.email))
+    return FailedDeliveries(tuple(items)), tuple(by_org)
 
 
 def org_rows(session: Session, call: Call) -> list[OrgRow]:
@@ -331,6 +368,7 @@ def build_digest(session: Session, call_id: str, now: datetime) -> Digest | None
         key=lambda item: item.submitted_at,
     )
 
+    failed, unknown = failed_deliveries(session, call_id)
     return Digest(
         call=call,
         now=now,
@@ -352,5 +390,6 @@ def build_digest(session: Session, call_id: str, now: datetime) -> Digest | None
         deviations=tuple(deviations),
         totals=Totals(frames_sum, asked, len(amounts), ratio),
         late=tuple(late),
-        failed_deliveries=failed_deliveries(session, call_id),
+        failed_deliveries=failed,
+        unknown_contacts=unknown,
     )

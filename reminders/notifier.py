@@ -7,6 +7,10 @@ from typing import Any, Protocol
 
 from models import OutboxMessage
 
+# The error of a permanent failure to reach a contact the chat service has no user for (looked up
+# by e-mail address): the digest names these contacts, so that the secretariat can fix the address.
+NO_USER = "no_slack_user"
+
 
 @dataclass(frozen=True)
 class Delivery:

@@ -1,10 +1,18 @@
 """Sending outbox rows to Slack: announcements, reminders and deadline notices in the org's
-language form, digests to the secretariat channel. Implements reminders.notifier.Notifier."""
+language form, digests to the secretariat channel. Implements reminders.notifier.Notifier.
+
+Finding a contact's Slack user by e-mail and opening the DM are Tier 3 methods (about 50 calls a
+minute each, against a few hundred for chat.postMessage): each is paced on its own, here, and a
+429, a 5xx or a timeout from them is as temporary as from a post. Only Slack's "no such user" is
+final (NO_USER), and the digest names those contacts.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -23,9 +31,13 @@ from bot.slack.secretariat import notice_message
 from intake.overview import org_progress
 from models import Call, Contact, Organisation, OutboxKind, OutboxMessage
 from models.clock import Clock
-from reminders.notifier import Delivery
+from reminders.notifier import NO_USER, Delivery
+from reminders.rate import RateLimiter
 
 log = logging.getLogger("frist.outbox")
+T = TypeVar("T")
+LOOKUP, OPEN = "users.lookupByEmail", "conversations.open"
+TIER_3 = (LOOKUP, OPEN)
 # Errors where trying again cannot help: the person or channel is gone, or the bot may not post there.
 PERMANENT = {
     "user_not_found",
@@ -37,16 +49,27 @@ PERMANENT = {
     "is_archived",
     "user_disabled",
     "invalid_auth",
-    "no_slack_user",
+    NO_USER,
 }
 
 
 class SlackNotifier:
-    def __init__(self, engine: Engine, client: WebClient, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        client: WebClient,
+        settings: Settings,
+        clock: Clock,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.engine, self.client, self.settings, self.clock = engine, client, settings, clock
         # The bot's DM channel with a user never changes: asked once per user and process, which
-        # spares conversations.open (a lower rate tier than chat.postMessage) on every reminder.
+        # spares conversations.open on every reminder. A user found by e-mail is stored on the contact.
         self._dm_channels: dict[str, str] = {}
+        # One limiter per Tier 3 method, each with a single "channel": the method itself.
+        pace = settings.rate_lookups_per_minute
+        self._tier_3 = {method: RateLimiter(pace, pace / 60, monotonic, sleep) for method in TIER_3}
 
     def deliver(self, message: OutboxMessage) -> Delivery:
         sent: dict[str, Any] = dict(message.data.get("progress") or {})  # what an earlier attempt posted
@@ -75,9 +98,9 @@ class SlackNotifier:
             assert contact is not None and call is not None
             org = session.get(Organisation, contact.org_id)
             assert org is not None
-            user = user_for_contact(session, self.client, contact)
+            user = contact.slack_user_id or self._paced(LOOKUP, lambda: user_for_contact(session, self.client, contact))
             if user is None:
-                raise SlackApiError("no Slack user", {"ok": False, "error": "no_slack_user"})
+                raise SlackApiError("no Slack user", {"ok": False, "error": NO_USER})
             status, progress = org_progress(session, call, org)
         lang = org.language
         template = {
@@ -111,8 +134,20 @@ class SlackNotifier:
     def _dm_channel(self, user: str) -> str:
         channel = self._dm_channels.get(user)
         if channel is None:
-            channel = self._dm_channels[user] = dm_channel(self.client, user)
+            channel = self._dm_channels[user] = self._paced(OPEN, lambda: dm_channel(self.client, user))
         return channel
+
+    def _paced(self, method: str, call: Callable[[], T]) -> T:
+        """Make a Tier 3 call in its turn; its 429 holds back the next calls to it for Retry-After."""
+        limiter = self._tier_3[method]
+        limiter.wait(method)
+        try:
+            return call()
+        except SlackApiError as error:
+            wait = retry_after(error)
+            if wait is not None:
+                limiter.pause(wait)
+            raise
 
     @staticmethod
     def _buttons(call: Call, lang: str, status: str, kind: str) -> list[Any]:
@@ -159,14 +194,23 @@ class SlackNotifier:
             post_digest(self.client, channel, digest, self.settings.secretariat_language, sent)
 
 
+def retry_after(error: SlackApiError) -> float | None:
+    """Seconds Slack asked to wait when it rate-limited the call (1 if it did not say); else None."""
+    response = error.response
+    code = response.get("error") if hasattr(response, "get") else None
+    if getattr(response, "status_code", 200) != 429 and code != "ratelimited":
+        return None
+    headers = getattr(response, "headers", {}) or {}
+    return float(headers.get("Retry-After", headers.get("retry-after", 1)) or 1)
+
+
 def _outcome(error: SlackApiError, sent: dict[str, Any]) -> Delivery:
     response = error.response
     code = response.get("error") if hasattr(response, "get") else None
     status = getattr(response, "status_code", 200)
-    if status == 429 or code == "ratelimited":
-        headers = getattr(response, "headers", {}) or {}
-        retry_after = float(headers.get("Retry-After", headers.get("retry-after", 1)) or 1)
-        return Delivery(ok=False, retry_after=retry_after, error="ratelimited", progress=sent or None)
+    wait = retry_after(error)
+    if wait is not None:
+        return Delivery(ok=False, retry_after=wait, error="ratelimited", progress=sent or None)
     if code in PERMANENT:
         return Delivery(ok=False, permanent=True, error=str(code))
     return Delivery(ok=False, error=str(code or f"HTTP {status}"), progress=sent or None)

@@ -14,7 +14,6 @@ from bot.render import render
 from bot.slack.blocks import Message, chunk, label, text_blocks, text_message
 from bot.slack.deps import Deps, channel_of
 from bot.slack.digest_blocks import digest_texts
-from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.ids import View as ViewId
 from bot.slack.replies import SlackReplies
@@ -93,33 +92,19 @@ def on_view_submission(ack: Any, body: dict[str, Any], action: dict[str, Any], c
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def announce(client: WebClient, deps: Deps, call_id: str, user_id: str) -> str:
-    """Queue a DM about the call to every contact of every eligible org (the outbox sends them, paced).
-    Contacts without a Slack user are named in the summary for the secretariat."""
-    missing: list[str] = []
-    found = []
+def announce(deps: Deps, call_id: str, user_id: str) -> str:
+    """Queue a DM about the call to every contact of every eligible org. Nobody is looked up here:
+    the outbox finds each contact in Slack when it sends, paced, and the digest names those Slack
+    has no user for."""
     with deps.session() as session:
         call = session.get(Call, call_id)
         if call is None:
             return render(_lang(deps), "unknown_call", "mrkdwn", call_id=call_id)
-        for org, contact in directory.contacts_of_call(session, call_id):
-            if user_for_contact(session, client, contact) is None:
-                missing.append(f"{contact.name} ({org.name})")
-            else:
-                found.append(contact)
-        queued = queue_announcement(session, call, found, deps.now())
-        audit.record(
-            session, f"slack:{user_id}", "announce", deps.now(), call_id=call_id, queued=queued, missing=missing
-        )
-    return render(
-        _lang(deps),
-        "announce_summary",
-        "mrkdwn",
-        call=call,
-        queued=queued,
-        already=len(found) - queued,
-        missing=missing,
-    )
+        contacts = [contact for _, contact in directory.contacts_of_call(session, call_id)]
+        queued = queue_announcement(session, call, contacts, deps.now())
+        audit.record(session, f"slack:{user_id}", "announce", deps.now(), call_id=call_id, queued=queued)
+    already = len(contacts) - queued
+    return render(_lang(deps), "announce_summary", "mrkdwn", call=call, queued=queued, already=already)
 
 
 def post_overview(deps: Deps, call_id: str, replies: SlackReplies) -> None:

@@ -76,7 +76,7 @@ def _secretariat_command(
     _ephemeral(ack, render(lang, "working", "mrkdwn", word=word, call_id=call_id))
     replies = deps.replies(user_id, None, delivery, turn_messages)
     if word == "utlys":
-        summary = secretariat.announce(client, deps, call_id, user_id)
+        summary = secretariat.announce(deps, call_id, user_id)
         replies.queue_alone(text_message(summary), deps.now(), None)
     else:
         secretariat.post_overview(deps, call_id, replies)

@@ -14,6 +14,7 @@ from bot.slack.digest_blocks import MAIN_LIMIT, digest_messages, post_digest
 from intake.calls_load import load_call_data
 from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, OutboxStatus, Submission
 from reminders.digest import Digest, build_digest
+from reminders.notifier import NO_USER
 from tests.conftest import NOW
 from tests.fakes.block_kit_limits import check_message
 from tests.fakes.slack_api import FakeSlack
@@ -21,6 +22,7 @@ from tests.overview_oracle import call_overview
 
 CALL = "stor-2026"
 ORGS = 1000
+UNKNOWN = 30
 STATUSES = ("not_started", "draft", "submitted", "reopened", "declined", "submitted", "draft")
 
 
@@ -87,6 +89,20 @@ def build(session: Session) -> Digest:
                 created_at=NOW,
             )
         )
+    for i in range(100, 100 + UNKNOWN):  # contacts Slack has no user for: named, with their address
+        session.add(
+            OutboxMessage(
+                key=f"announcement:{CALL}:{contacts[i].id}",
+                kind=OutboxKind.announcement,
+                call_id=CALL,
+                org_id=f"K{i:04d}",
+                contact_id=contacts[i].id,
+                status=OutboxStatus.failed,
+                due_at=NOW,
+                last_error=NO_USER,
+                created_at=NOW,
+            )
+        )
     session.commit()
     digest = build_digest(session, CALL, NOW)
     assert digest is not None
@@ -129,6 +145,10 @@ def test_every_message_is_within_slack_limits_and_nobody_is_lost(digest: Digest,
     assert missing == []
     for key in digest.failed_deliveries.keys:
         assert key in everything
+    assert len(digest.unknown_contacts) == UNKNOWN and digest.failed_deliveries.count == 25
+    assert summary.count("@k1") == MAIN_LIMIT and f"… og {UNKNOWN - MAIN_LIMIT} til i tråden." in summary
+    for person in digest.unknown_contacts:
+        assert f"• {person.name}, {person.email} ({person.org})" in everything
     for deviation in digest.deviations:  # every deviation, not only the top ten, with its amount
         assert f"{deviation.org.name}{' (utkast)' if deviation.status != 'submitted' else ''}: *" in everything
 

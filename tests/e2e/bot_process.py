@@ -40,6 +40,8 @@ def bot_env(engine: Engine, slack_api_url: str, **extra: str) -> dict[str, str]:
         "SLACK_API_URL": slack_api_url,
         "FRIST_SECRETARIAT_CHANNEL": SECRETARIAT_CHANNEL,
         "FRIST_SECRETARIAT_USERS": SECRETARIAT_USER,
+        # Slack's pace for e-mail lookups and DMs (Tier 3) is 50 a minute: 26 contacts would take half a minute.
+        "FRIST_RATE_LOOKUPS_PER_MINUTE": "600",
         **extra,
     }
 

@@ -121,6 +121,29 @@ def test_reminders_arrive_once_through_429s_and_500s(seeded: Engine, fake_slack:
     assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
 
 
+def test_reminders_to_contacts_found_by_email_arrive_through_a_busy_slack(
+    seeded: Engine, fake_slack: FakeSlack, reminders_due: int
+) -> None:
+    """Every contact but Kari was imported without a Slack id: each is looked up by e-mail while Slack
+    rate-limits lookups and DMs at the bot's own pace and answers some with 429, 500 and 503."""
+    for method in ("users.lookupByEmail", "conversations.open"):
+        fake_slack.rate_limit(method, per_second=10)  # what FRIST_RATE_LOOKUPS_PER_MINUTE=600 asks for
+    fake_slack.fail("users.lookupByEmail", status=429, retry_after=1, times=3)
+    fake_slack.fail("users.lookupByEmail", status=500, times=2)
+    fake_slack.fail("conversations.open", status=503, times=2)
+    env = bot_env(seeded, fake_slack.base_url, FRIST_TICK_SECONDS="1", FRIST_RETRY_BACKOFF_SECONDS="1")
+    process = start(["serve", "--port", str(free_port()), "--host", "127.0.0.1"], env)
+    try:
+        wait_for_reminders(fake_slack, reminders_due, timeout=120)
+    finally:
+        stop(process)
+    assert len(fake_slack.rejected_to("users.lookupByEmail")) >= 5
+    assert len(fake_slack.rejected_to("conversations.open")) >= 2
+    assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
+    found = [call.args["email"] for call in fake_slack.calls_to("users.lookupByEmail")]
+    assert len(found) == len(set(found)) == reminders_due - 1  # everyone but Kari, once each
+
+
 def test_a_reminder_can_be_snoozed_and_an_org_can_decline(
     reminders_due: int, bot: BotServer, fake_slack: FakeSlack, seeded: Engine
 ) -> None:

@@ -5,18 +5,21 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 ANY_METHOD = "*"
+ROUNDING = 1e-9  # a client paced exactly at the limit adds its intervals up in floating point
 
 
 @dataclass(frozen=True)
 class Fault:
     """What FakeSlack answers instead of the real response."""
 
-    status: int
+    status: int  # 0 with `stall`: no answer at all
     headers: dict[str, str]
     body: dict
+    stall: float = 0.0  # seconds to hold the request before dropping it unanswered
 
 
 @dataclass
@@ -26,6 +29,7 @@ class _Scripted:
     remaining: int
     error: str
     passes: int = 0  # calls still let through before the failures start
+    stall: float = 0.0
 
 
 @dataclass
@@ -44,8 +48,8 @@ class _Bucket:
         """None when a call may pass, else the seconds until it would."""
         self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.per_second)
         self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
+        if self.tokens >= 1.0 - ROUNDING:
+            self.tokens = max(0.0, self.tokens - 1.0)
             return None
         return (1.0 - self.tokens) / self.per_second
 
@@ -57,7 +61,8 @@ def _default_error(status: int) -> str:
 
 
 class Faults:
-    def __init__(self) -> None:
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.monotonic = monotonic  # the rate limiter's clock
         self._lock = threading.Lock()
         self._scripted: dict[str, list[_Scripted]] = {}
         self._buckets: dict[str, _Bucket] = {}
@@ -84,6 +89,14 @@ class Faults:
         with self._lock:
             self._scripted.setdefault(method, []).append(failure)
 
+    def stall(self, method: str, seconds: float, times: int = 1) -> None:
+        """Hold ``times`` calls to ``method`` for ``seconds`` and drop them unanswered: a client
+        with a shorter timeout sees a timeout."""
+        if times < 1 or seconds <= 0:
+            raise ValueError("times must be at least 1 and seconds more than 0")
+        with self._lock:
+            self._scripted.setdefault(method, []).append(_Scripted(0, None, times, "", stall=seconds))
+
     def rate_limit(self, method: str, per_second: float | None) -> None:
         """Answer 429 + Retry-After to calls beyond ``per_second`` (None removes the limit)."""
         with self._lock:
@@ -92,7 +105,7 @@ class Faults:
                 return
             if per_second <= 0:
                 raise ValueError("per_second must be positive")
-            self._buckets[method] = _Bucket(per_second, max(1.0, per_second), time.monotonic())
+            self._buckets[method] = _Bucket(per_second, max(1.0, per_second), self.monotonic())
 
     def clear(self) -> None:
         with self._lock:
@@ -113,10 +126,10 @@ class Faults:
                     if failure.remaining == 0:
                         queue.pop(0)
                     headers = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
-                    return Fault(failure.status, headers, {"ok": False, "error": failure.error})
+                    return Fault(failure.status, headers, {"ok": False, "error": failure.error}, failure.stall)
             bucket = self._buckets.get(method) or self._buckets.get(ANY_METHOD)
             if bucket is not None:
-                wait = bucket.take(time.monotonic())
+                wait = bucket.take(self.monotonic())
                 if wait is not None:
                     retry_after = str(max(1, math.ceil(wait)))
                     return Fault(429, {"Retry-After": retry_after}, {"ok": False, "error": "ratelimited"})

@@ -37,16 +37,19 @@ class Call:
     method: str
     args: dict
     token: str | None
-    at: float  # time.monotonic() when the request arrived
+    at: float  # the fake's monotonic clock (time.monotonic unless given) when the request arrived
     status: int = 200  # HTTP status answered (rejected calls: 429, 500, ...)
 
 
 class FakeSlack:
-    def __init__(self, *, reject_invalid: bool = True) -> None:
+    def __init__(self, *, reject_invalid: bool = True, monotonic: Callable[[], float] = time.monotonic) -> None:
+        """`monotonic` is the clock of `rate_limit` and of `Call.at`: a test's fake time makes
+        Slack's per-minute limits hold in that time."""
         self.reject_invalid = reject_invalid
+        self.monotonic = monotonic
         self.workspace = SlackWorkspace()
         self.methods = load_methods()
-        self.faults = Faults()
+        self.faults = Faults(monotonic)
         self.socket_mode = FakeSocketMode(self.workspace.app_id, self._violation)
         self.workspace.open_socket_url = self.socket_mode.issue_url
         self._lock = threading.Condition()
@@ -56,11 +59,13 @@ class FakeSlack:
         self._hooks = itertools.count(1)
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()  # ends stalled requests
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeSlack:
         if self._server is not None:
             return self
+        self._stopping.clear()
         self._server = Server(("127.0.0.1", 0), Handler)
         self._server.dispatch = self._dispatch
         self.workspace.http_root = f"http://127.0.0.1:{self.port}"
@@ -72,6 +77,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
@@ -201,6 +207,10 @@ class FakeSlack:
         """Answer 429 + Retry-After to calls to ``method`` beyond ``per_second`` (None: no limit)."""
         self.faults.rate_limit(method, per_second)
 
+    def stall(self, method: str, seconds: float, times: int = 1) -> None:
+        """Leave ``times`` calls to ``method`` unanswered for ``seconds``, then drop them (a timeout)."""
+        self.faults.stall(method, seconds, times)
+
     # --- Socket Mode -----------------------------------------------------------------------
     def send_envelope(self, payload_type: str, payload: dict, **options: Any) -> str:
         """Push an events_api / slash_commands / interactive envelope; returns its envelope_id."""
@@ -217,7 +227,7 @@ class FakeSlack:
 
     # --- request handling ------------------------------------------------------------------
     def _dispatch(self, request: Handler) -> None:
-        arrived = time.monotonic()
+        arrived = self.monotonic()
         path, _, query = request.path.partition("?")
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length)
@@ -249,6 +259,10 @@ class FakeSlack:
         fault = self.faults.check(method)
         if fault is not None:
             self._record(Call(method, args, token, arrived, fault.status), rejected=True)
+            if fault.stall:
+                self._stopping.wait(fault.stall)
+                request.close_connection = True
+                return None
             return request.reply(fault.status, fault.body, fault.headers)
         self._record(Call(method, args, token, arrived))
         request.reply(200, self._answer(method, args, token))
@@ -291,7 +305,7 @@ class FakeSlack:
             upload = self.workspace.uploads.get(file_id)
             if upload is not None:
                 upload["data"] = body
-        self._record(Call("upload", {"file_id": file_id, "size": len(body)}, None, time.monotonic()))
+        self._record(Call("upload", {"file_id": file_id, "size": len(body)}, None, self.monotonic()))
         if upload is None:
             self._violation(f"upload: unknown file id {file_id}")
             return request.reply(404, "not found")

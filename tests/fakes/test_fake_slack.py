@@ -236,6 +236,30 @@ def test_rate_limiter(fake: FakeSlack) -> None:
     assert post(fake, "chat.postMessage", {"channel": "C1", "text": "3"})[0] == 200
 
 
+def test_the_rate_limiter_can_run_on_the_tests_clock() -> None:
+    now = [100.0]
+    with FakeSlack(monotonic=lambda: now[0]) as fake:
+        fake.rate_limit("users.lookupByEmail", per_second=50 / 60)  # Slack's Tier 3: 50 a minute
+        fake.users_by_email = {"kari@leka.example.no": "U0KARI"}
+        form = {"email": "kari@leka.example.no"}
+        assert post(fake, "users.lookupByEmail", form)[0] == 200
+        status, headers, _ = post(fake, "users.lookupByEmail", form)
+        assert status == 429 and headers["Retry-After"] == "2"  # 1.2 s, in whole seconds
+        now[0] += 1.2
+        assert post(fake, "users.lookupByEmail", form)[0] == 200
+    assert [call.at for call in fake.calls] == [100.0, 101.2]
+
+
+def test_a_stalled_call_times_out_at_the_client(fake: FakeSlack) -> None:
+    fake.stall("users.lookupByEmail", seconds=5)
+    fake.users_by_email = {"kari@leka.example.no": "U0KARI"}
+    client = WebClient(base_url=fake.base_url, token="xoxb-test", timeout=0.2)  # type: ignore[arg-type]
+    with pytest.raises(TimeoutError):
+        client.users_lookupByEmail(email="kari@leka.example.no")
+    assert [call.status for call in fake.rejected] == [0] and fake.calls == []
+    assert client.users_lookupByEmail(email="kari@leka.example.no")["user"]["id"] == "U0KARI"  # times=1
+
+
 def test_wait_for_sees_calls_from_other_threads(fake: FakeSlack, client: WebClient) -> None:
     threading.Timer(0.1, lambda: client.chat_postMessage(channel="C9", text="later")).start()
     calls = fake.wait_for("chat.postMessage", predicate=lambda c: c.args["channel"] == "C9")
