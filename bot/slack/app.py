@@ -15,6 +15,7 @@ from bot.settings import Settings
 from bot.slack import conversation, editing, home, reminder_actions, secretariat, slash
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
+from bot.slack.errors import on_error
 from bot.slack.ids import SLASH_COMMAND, Action, View
 from models.clock import Clock, system_clock
 
@@ -59,6 +60,7 @@ def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, *
     for callback_id, handler in VIEWS.items():
         app.view(callback_id)(handler)
     app.command(SLASH_COMMAND)(slash.on_command)
+    app.error(on_error)
     return app
 
 
