@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import Engine
 
@@ -14,6 +16,16 @@ from tests.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture
-def slack_app(seeded: Engine, fake_slack: FakeSlack) -> InProcessApp:  # noqa: F811
-    env = {name: value for name, value in bot_env(seeded, fake_slack.base_url).items() if value}
-    return InProcessApp(build_app(Settings(_env_file=None, **env), seeded))  # type: ignore[call-arg]
+def slack_app_with(seeded: Engine, fake_slack: FakeSlack) -> Callable[..., InProcessApp]:  # noqa: F811
+    """The app with the e2e bot's settings, and `extra` environment variables on top."""
+
+    def build(**extra: str) -> InProcessApp:
+        env = {name: value for name, value in bot_env(seeded, fake_slack.base_url, **extra).items() if value}
+        return InProcessApp(build_app(Settings(_env_file=None, **env), seeded))  # type: ignore[call-arg]
+
+    return build
+
+
+@pytest.fixture
+def slack_app(slack_app_with: Callable[..., InProcessApp]) -> InProcessApp:
+    return slack_app_with()
