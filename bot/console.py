@@ -5,6 +5,7 @@ Exactly the same use cases and templates as Slack. End of input leaves the draft
 
 from __future__ import annotations
 
+import io
 import sys
 from typing import TextIO
 
@@ -47,6 +48,8 @@ def run_console(
     clock: Clock = system_clock,
 ) -> int:
     """Talk to the bot as `email` in `call_id` until end of input. Returns the exit code."""
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 show as "�" instead of stopping the console
     with Session(engine, expire_on_commit=False) as session:
         contact = find_contact(session, email)
         org = session.get(Organisation, contact.org_id)

@@ -21,7 +21,7 @@ from models import Call, CallKind, Eligibility, Organisation
 from models.clock import OSLO
 
 DEFAULT_REMINDERS = [14, 7, 2, 0]
-_DATE_NO = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2})[:.](\d{2}))?$")
+_DATE_NO = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:[ T]([0-9]{1,2})[:.]([0-9]{2}))?$")
 _MONEY_NOISE = re.compile(r"^kr\.?|,-$|[\s_\u00a0\u202f]", re.IGNORECASE)
 
 
@@ -88,7 +88,7 @@ class DigestConfig(_Strict):
     """When the secretariat gets a digest: weekdays at `at` from `from_days` before the deadline."""
 
     from_days: Annotated[int, Field(ge=0, le=120)] = 14
-    at: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "08:00"
+    at: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] = "08:00"
     after_deadline: bool = True
 
 
@@ -97,11 +97,11 @@ class CallFile(_Strict):
     title: LocalText
     kind: Literal["application", "report"]
     form: Annotated[str, Field(min_length=1, max_length=500)]
-    case_number: Annotated[str, Field(pattern=r"^\d{4}/\d{1,7}$")]
+    case_number: Annotated[str, Field(pattern=r"^[0-9]{4}/[0-9]{1,7}$")]
     opens: datetime
     deadline: datetime
     reminders: list[Annotated[int, Field(ge=0, le=365)]] = Field(default_factory=lambda: list(DEFAULT_REMINDERS))
-    reminder_time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "09:00"
+    reminder_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] = "09:00"
     digest: DigestConfig = Field(default_factory=lambda: DigestConfig())
     eligible: Annotated[list[EligibleEntry], Field(min_length=1)]
 

@@ -15,6 +15,7 @@ from intake.replies import Invalid, Reply, RuleBroken
 from intake.requests import NO_REQUEST, Request
 from intake.rules import forbidden_term_problems
 from intake.spec import FormField, FormSpec
+from intake.text import normalise
 from intake.usecases import changes_since
 from intake.values import applicable_fields, parse_row, parse_value
 from models import ContactData
@@ -53,6 +54,7 @@ def edit_answers(
     request: Request = NO_REQUEST,
 ) -> EditResult:
     """`texts` holds the typed or chosen text per field id, and `FIELD#ROW` per matrix row."""
+    texts = {key: None if text is None else normalise(text) for key, text in texts.items()}
     draft: Draft = load(session, contact, call_id, now, request)
     if not draft.editable:
         return EditResult(

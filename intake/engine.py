@@ -6,11 +6,11 @@ REVIEW. Nothing here does I/O; the use cases in `intake.usecases` store what thi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from intake.commands import Command, read_command
+from intake.parse_base import DIGITS
 from intake.parsers import ParseError
 from intake.replies import (
     Help,
@@ -279,6 +279,10 @@ def _edit(spec: FormSpec, state: State, command: Command, context: Context) -> O
     if not argument:
         return Outcome(replace(state, position=REVIEW), (review(spec, state.answers, context),))
     field = find_field(spec, state.answers, argument, context.frame)
+    if field is None and argument.strip().isnumeric():  # `endre 12` of 10, `endre ²`: never an answer
+        count = len(applicable_fields(spec, state.answers, context.frame))
+        notice = Notice("unknown_field_number", {"name": argument.strip(), "count": count})
+        return Outcome(state, (notice, ask(spec, state, context)))
     current = _current_field(spec, state)
     if field is None and current is not None and current.type in ("text", "longtext"):
         return _answer(spec, state, command.text, context)
@@ -292,7 +296,7 @@ def find_field(spec: FormSpec, answers: dict[str, Any], name: str, frame: int | 
     """A field by its number in the review, its id, or the start of its label."""
     fields = applicable_fields(spec, answers, frame)
     wanted = name.strip().casefold()
-    if wanted.isdigit():
+    if DIGITS.fullmatch(wanted):  # 0-9 only: `²` and `①` are digits to str.isdigit() but not to int()
         number = int(wanted)
         return fields[number - 1] if 1 <= number <= len(fields) else None
     for field in fields:
@@ -304,7 +308,7 @@ def find_field(spec: FormSpec, answers: dict[str, Any], name: str, frame: int | 
 
 def _remove_row(state: State, field: FormField, argument: str) -> Outcome:
     rows = list(state.answers.get(field.id) or [])
-    number = int(argument) if re.fullmatch(r"\d+", argument or "") else 0
+    number = int(argument) if DIGITS.fullmatch(argument or "") else 0
     if not 1 <= number <= len(rows):
         return Outcome(state, (Notice("no_such_row", {"count": len(rows)}),))
     removed = rows.pop(number - 1)

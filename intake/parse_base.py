@@ -6,10 +6,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from intake.text import INVISIBLE
+
 DIGITS = re.compile(r"[0-9]+")
 
-# Slack and phones insert these; they are not whitespace to str.split().
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 # Minus signs and dashes people (and their word processors) use for a hyphen.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"), ord("-"))
 

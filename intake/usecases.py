@@ -19,6 +19,7 @@ from intake.calls import is_open
 from intake.drafts import EDITABLE, Draft, IntakeRefusal, Turn, latest, load
 from intake.replies import Notice, Reply, Review
 from intake.requests import NO_REQUEST, Request
+from intake.text import normalise
 from models import AuditEntry, CallData, Contact, ContactData, Intent, OutboxKind, SubmissionData, SubmissionStatus
 
 __all__ = [
@@ -113,7 +114,8 @@ def answer_latest(
 
 
 def answer_draft(draft: Draft, text: str, expected_position: str | None = None) -> Turn:
-    """One answer in a draft loaded already."""
+    """One answer in a draft loaded already: every typed or clicked answer comes this way."""
+    text = normalise(text)
     return _acting(draft, lambda fresh: _answer(fresh, text, expected_position))
 
 

@@ -16,6 +16,7 @@ from bot.settings import Settings
 from bot.slack import conversation, editing, home, reminder_actions, secretariat, slash
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
+from bot.slack.errors import on_error
 from bot.slack.ids import SLASH_COMMAND, Action, View
 from bot.slack.outbox_notifier import SlackNotifier
 from bot.slack.replies import Poster
@@ -77,6 +78,7 @@ def build(settings: Settings, engine: Engine, clock: Clock = system_clock, **opt
     for callback_id, handler in VIEWS.items():
         app.view(callback_id)(handler)
     app.command(SLASH_COMMAND)(slash.on_command)
+    app.error(on_error)
     return app, deps
 
 

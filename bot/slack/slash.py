@@ -13,6 +13,7 @@ from bot.slack.conversation import calls_messages, opening, run_use_case, turn_m
 from bot.slack.deps import Deps
 from bot.slack.identity import contact_for_user
 from intake import directory
+from intake.text import normalise
 from models import CallKind, Organisation
 
 CONTACT_COMMANDS = {"søk": CallKind.application, "sok": CallKind.application, "rapport": CallKind.report}
@@ -26,7 +27,7 @@ def _ephemeral(ack: Any, text: str, blocks: list[dict[str, Any]] | None = None) 
 
 def on_command(ack: Any, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     user_id = body["user_id"]
-    word, _, argument = (body.get("text") or "").strip().partition(" ")
+    word, _, argument = normalise(body.get("text") or "").strip().partition(" ")
     word, argument = word.casefold(), argument.strip()
     delivery = deps.first_time(body, "command")
     if delivery is None:
@@ -38,7 +39,7 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, deps: Deps) ->
     with deps.session() as session:
         contact = contact_for_user(session, client, user_id)
         if contact is None:
-            _ephemeral(ack, render("nb", "stranger", "mrkdwn", contact_email=deps.settings.secretariat_email))
+            _not_a_contact(ack, deps, user_id, word)
             return
         org = session.get(Organisation, contact.org_id)
         assert org is not None
@@ -61,6 +62,20 @@ def on_command(ack: Any, body: dict[str, Any], client: WebClient, deps: Deps) ->
         run_use_case(client, deps, user_id, None, delivery, call_id, opening(deps), claimed=True)
     else:
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=deps.is_secretariat(user_id), unknown=word))
+
+
+def _not_a_contact(ack: Any, deps: Deps, user_id: str, word: str) -> None:
+    """A secretariat member who is no contact gets the secretariat's help, and is told that the
+    contacts' commands are for contacts; anyone else is told whom to ask."""
+    if not deps.is_secretariat(user_id):
+        _ephemeral(ack, render("nb", "stranger", "mrkdwn", contact_email=deps.settings.secretariat_email))
+        return
+    lang = deps.settings.secretariat_language
+    if word in CONTACT_COMMANDS or word == "status":
+        _ephemeral(ack, render(lang, "contacts_only", "mrkdwn", word=word))
+    else:
+        unknown = "" if word in HELP_WORDS else word
+        _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=True, contact=False, unknown=unknown))
 
 
 def _secretariat_command(

@@ -101,3 +101,19 @@ def test_killing_the_console_between_two_answers_loses_nothing(seeded: Engine) -
     with Session(seeded) as session:
         answers = session.exec(select(Submission)).one().answers
     assert answers == {"mal": "Bedre leseopplæring", "ekstern": "nei", "start": "2027-08-28"}
+
+
+def test_awkward_input_is_answered_and_bytes_that_are_not_utf8_do_not_stop_the_console(seeded: Engine) -> None:
+    result = subprocess.run(
+        [*FRIST, "console", "--as", "kari@leka.example.no", "--call", CALL_ID],
+        input=b"endre \xc2\xb2\n\x00\nBedre \xe6 lesing\x00\n",  # endre ², a NUL alone, Latin-1 æ and a NUL
+        capture_output=True,
+        env={**env_for(seeded), "PYTHONIOENCODING": "utf-8:strict"},
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+    )
+    output = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Det finnes ikke noe spørsmål nummer «²»" in output and "Du skrev ikke noe" in output
+    with Session(seeded) as session:
+        assert session.exec(select(Submission)).one().answers == {"mal": "Bedre \ufffd lesing"}

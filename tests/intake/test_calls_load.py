@@ -108,6 +108,8 @@ def test_unquoted_kommunenummer_with_leading_zero_stays_text(orgs: Session, tmp_
         (("2027-01-15T23:59", "2026-10-31"), "deadline: a time after opens 2026-11-01T08:00 (got '2026-10-31T23:59')"),
         (("2027-01-15T23:59", "snart"), "deadline: a date like 2027-01-15 or a time like 2027-01-15T23:59"),
         (("case_number: 2026/1234", "case_number: 1234"), "case_number: a case number like 2026/1234 (got '1234')"),
+        (("case_number: 2026/1234", "case_number: ٢٠٢٦/١"), "case_number: a case number like 2026/1234"),
+        (("kind: application", "kind: application\nreminder_time: '0٩:00'"), "reminder_time: String should match"),
         (("kind: application", "kind: søknad"), "kind: Input should be 'application' or 'report'"),
         (("form: lese.yaml", "form: nowhere.yaml"), "form: form 'nowhere.yaml' is neither a shipped form"),
         (("id: lesekampanje-2027\n", ""), "id: required"),

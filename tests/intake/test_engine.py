@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake.engine import REVIEW, Context, Outcome, State, start, step
+from intake.engine import REVIEW, Context, Outcome, State, find_field, start, step
 from intake.replies import Invalid, Notice, Question, Review, RuleBroken, SubmitRefused
+from intake.values import applicable_fields
 from tests.intake.forms import sample_form
 
 FORM = sample_form()
@@ -191,6 +193,33 @@ def test_edit_jumps_to_a_field_by_number_id_or_label_and_returns_to_the_review()
     assert asked(step(FORM, done.state, "endre egenfin", CONTEXT)) == "egen"
     unknown = step(FORM, done.state, "endre xyz", CONTEXT)
     assert unknown.replies[0].kind == "unknown_field"
+
+
+@pytest.mark.parametrize("name", ["²", "①", "٣", "½", "0", "99"])
+def test_find_field_finds_no_field_for_a_number_that_is_not_one_of_them(name: str) -> None:
+    assert find_field(FORM, talk(HAPPY).state.answers, name, CONTEXT.frame) is None
+
+
+def test_find_field_takes_a_number_in_plain_digits() -> None:
+    assert find_field(FORM, {}, " 2 ", CONTEXT.frame) == FORM.field("ekstern")
+
+
+@pytest.mark.parametrize("line", ["endre ²", "endre ①", "endre 99", "endre 0"])
+def test_edit_with_a_number_that_is_no_question_says_which_numbers_there_are(line: str) -> None:
+    for state in (talk(HAPPY).state, talk([]).state):  # at the review, and at a text question
+        outcome = step(FORM, state, line, CONTEXT)
+        notice = outcome.replies[0]
+        assert isinstance(notice, Notice) and notice.kind == "unknown_field_number"
+        count = len(applicable_fields(FORM, state.answers, CONTEXT.frame))
+        assert notice.data == {"name": line.split()[1], "count": count}
+        assert outcome.state == state  # nothing stored: `endre 99` is not an answer to a text question
+
+
+def test_remove_with_a_number_that_is_no_row_says_so() -> None:
+    at_table = talk(HAPPY[:6] + ["Kurs; 10 000"])
+    for line in ("fjern ²", "fjern ١", "fjern 2"):
+        outcome = step(FORM, at_table.state, line, CONTEXT)
+        assert outcome.replies[0].kind == "no_such_row" and outcome.state == at_table.state
 
 
 def test_a_longtext_answer_starting_with_endre_is_an_answer() -> None:
