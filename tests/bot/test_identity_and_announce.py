@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.settings import Settings
-from bot.slack.deps import Deps
+from bot.slack.app import build
 from bot.slack.identity import contact_for_user, user_for_contact
 from bot.slack.secretariat import announce
 from models import AuditEntry, OutboxMessage
@@ -63,8 +63,11 @@ def test_announce_queues_every_contact_and_leaves_finding_them_in_slack_to_the_o
     engine: Engine, session: Session, lang: str, first: str, again: str
 ) -> None:
     seed(session)
-    settings = Settings(_env_file=None, FRIST_SECRETARIAT_LANGUAGE=lang)  # type: ignore[call-arg]
-    deps = Deps(engine, lambda: NOW, settings)
+    with FakeSlack() as fake:  # announcing asks Slack nothing; building the app checks its token
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake.base_url, FRIST_SECRETARIAT_LANGUAGE=lang
+        )
+        _, deps = build(settings, engine, lambda: NOW)
 
     summary = announce(deps, CALL_ID, "U0SEKR")
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from intake import usecases
 from intake.edits import edit_answers, edit_form
+from intake.requests import Request
 from models import AuditEntry, Conversation, ProcessedDelivery, Submission
 from tests.conftest import NOW
 from tests.intake.seed import CALL_ID, contact, seed
@@ -69,7 +70,7 @@ def test_any_typed_text_gets_a_reply_and_only_storable_text_is_stored(seeded: En
         kari = contact(session, "kari@leka.example.no")
         usecases.open_submission(session, kari, CALL_ID, NOW)
         for number, line in enumerate(lines):
-            turn = usecases.answer(session, kari, CALL_ID, line, NOW, request=f"event:Ev{number}")
+            turn = usecases.answer(session, kari, CALL_ID, line, NOW, request=Request(f"event:Ev{number}"))
             assert turn.replies
             assert _stored(seeded) == turn.submission.answers  # the normaliser did it, not the storage guard
 
