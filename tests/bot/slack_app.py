@@ -1,19 +1,28 @@
 """The real Bolt app in-process: requests signed as Slack signs them go straight to `App.dispatch`,
-and the app talks to the fake Slack over loopback."""
+and the app talks to the fake Slack over loopback. Listeners run before `dispatch` returns, as they
+run before Slack gets its 200; the replies they stored are posted by the app's poster threads
+(`drain` waits for them)."""
 
 from __future__ import annotations
 
-from slack_bolt import App, BoltRequest
+from typing import Any
 
-from tests.e2e.bot_process import SIGNING_SECRET, BotServer, Response
+from slack_bolt import App, BoltRequest
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from bot.slack.app import build
+from bot.slack.deps import Deps
+from models.clock import Clock, system_clock
+from tests.e2e.bot_process import SIGNING_SECRET, BotServer, Response, bot_env
 from tests.fakes.signing import SlackSigner
 
 
 class InProcessApp(BotServer):
     """`BotServer`'s requests (dm, command, interaction, event), dispatched without a socket."""
 
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, app: App, deps: Deps) -> None:
+        self.app, self.deps = app, deps
         self.signer = SlackSigner(SIGNING_SECRET)
 
     def post(
@@ -29,3 +38,13 @@ class InProcessApp(BotServer):
             signed["X-Slack-Signature"] = signature
         reply = self.app.dispatch(BoltRequest(body=body, headers={**signed, **(headers or {})}))
         return Response(reply.status, reply.body)
+
+    def drain(self) -> None:
+        """Wait until every reply the listeners stored has been tried."""
+        self.deps.poster.drain()
+
+
+def in_process_app(engine: Engine, slack_url: str, clock: Clock = system_clock, **extra: Any) -> InProcessApp:
+    """The app with the e2e bot's settings, and `extra` environment variables on top."""
+    env = {name: value for name, value in bot_env(engine, slack_url, **extra).items() if value}
+    return InProcessApp(*build(Settings(_env_file=None, **env), engine, clock))  # type: ignore[call-arg]

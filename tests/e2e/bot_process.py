@@ -117,14 +117,17 @@ class BotServer:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return self.post(event_body(event, event_id=event_id), JSON, headers=headers)
 
-    def dm(self, user: str, text: str, event_id: str | None = None, retry: int = 0) -> Response:
+    def dm(
+        self, user: str, text: str, event_id: str | None = None, retry: int = 0, typed_at: float | None = None
+    ) -> Response:
+        """A DM; `typed_at` is the message's own ts in Unix seconds (now by default)."""
         event = {
             "type": "message",
             "channel_type": "im",
             "channel": f"D{user[1:]}",
             "user": user,
             "text": text,
-            "ts": f"{time.time():.6f}",
+            "ts": f"{time.time() if typed_at is None else typed_at:.6f}",
         }
         return self.event(event, event_id, retry)
 

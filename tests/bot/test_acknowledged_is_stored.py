@@ -4,7 +4,8 @@ when the contact acted. The real Bolt app in this process, against the fake Slac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -17,11 +18,27 @@ from intake import usecases
 from models import Call, OutboxKind, OutboxMessage, OutboxStatus, Submission, SubmissionStatus
 from reminders.outbox import LEASE
 from reminders.worker import Worker
+from tests.bot.slack_app import InProcessApp, in_process_app
 from tests.conftest import NOW
+from tests.e2e.bot_process import SECRETARIAT_CHANNEL
 from tests.fakes.slack_api import FakeSlack
 from tests.intake.seed import CALL_ID, contact, seed
 from tests.intake.test_engine import HAPPY
-from tests.slack.inprocess import SECRETARIAT_CHANNEL, Clock, InProcessBot, in_process_bot, settings_for
+
+
+@dataclass
+class Clock:
+    """A clock the test moves by hand."""
+
+    at: datetime
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def in_process_bot(engine: Engine, slack_url: str, clock: Clock) -> InProcessApp:
+    return in_process_app(engine, slack_url, clock)
+
 
 KARI = "U0KARI"
 
@@ -60,7 +77,7 @@ def test_send_inn_typed_before_the_deadline_but_delivered_after_it_is_in_time(
     deadline = at_review.deadline
     bot = in_process_bot(engine, fake.base_url, Clock(deadline + timedelta(seconds=20)))  # Slack's retry
     typed = deadline - timedelta(seconds=50)
-    assert bot.dm(KARI, "send inn", typed_at=typed).status == 200
+    assert bot.dm(KARI, "send inn", typed_at=typed.timestamp()).status == 200
     bot.drain()
     stored = submission(engine)
     assert stored.status == SubmissionStatus.submitted
@@ -76,7 +93,7 @@ def test_send_inn_typed_after_the_deadline_is_late_however_it_arrives(
 ) -> None:
     deadline = at_review.deadline
     bot = in_process_bot(engine, fake.base_url, Clock(deadline + timedelta(seconds=20)))
-    assert bot.dm(KARI, "send inn", typed_at=deadline + timedelta(seconds=1)).status == 200
+    assert bot.dm(KARI, "send inn", typed_at=(deadline + timedelta(seconds=1)).timestamp()).status == 200
     bot.drain()
     assert submission(engine).status == SubmissionStatus.draft
     assert any("ingen åpne utlysninger" in text for text in texts(fake, "D0KARI"))
@@ -86,7 +103,7 @@ def test_a_time_slack_could_not_have_sent_is_not_believed(engine: Engine, fake: 
     """A ts from long before the delivery (a replayed or broken payload) counts as the time it came."""
     deadline = at_review.deadline
     bot = in_process_bot(engine, fake.base_url, Clock(deadline + timedelta(hours=3)))
-    assert bot.dm(KARI, "send inn", typed_at=deadline - timedelta(hours=1)).status == 200
+    assert bot.dm(KARI, "send inn", typed_at=(deadline - timedelta(hours=1)).timestamp()).status == 200
     bot.drain()
     assert submission(engine).status == SubmissionStatus.draft
 
@@ -96,14 +113,14 @@ def outbox(engine: Engine) -> list[OutboxMessage]:
         return list(session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all())
 
 
-def crashed_after_commit(bot: InProcessBot) -> None:
+def crashed_after_commit(bot: InProcessApp) -> None:
     """The process dies right after each commit: nothing it stored is posted by it."""
     bot.deps.poster.send = lambda *args: None  # type: ignore[method-assign]
 
 
 def take_over(engine: Engine, fake: FakeSlack, clock: Clock) -> Worker:
     """Another bot process, once the dead one's lease has run out."""
-    settings = settings_for(fake.base_url)
+    settings = in_process_app(engine, fake.base_url, clock).deps.settings
     notifier = SlackNotifier(engine, web_client(settings.slack_bot_token, fake.base_url), settings, clock)
     return Worker(engine, notifier, clock, "another-process")
 
