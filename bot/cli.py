@@ -12,7 +12,8 @@ from bot import cli_data, cli_digest
 from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
-from bot.settings import SettingsError, settings
+from bot.settings import settings
+from bot.startup import StartupError
 
 app = typer.Typer(
     help="Frist: grant calls, applications and reports for the county governor.",
@@ -55,9 +56,11 @@ def _slack_app(**options: object) -> tuple[object, object]:
     """The Bolt app, with the reminder scheduler started beside it in this process."""
     from bot.slack.app import build_app, finish_startup
     from bot.slack.background import start_background
+    from bot.slack.client import verify_bot_token
     from models.clock import system_clock
 
     engine = migrated_engine()
+    verify_bot_token(settings().slack_bot_token, settings().slack_api_url)
     slack_app = build_app(settings(), engine, **options)
     start_background(settings(), engine, system_clock)
     finish_startup()
@@ -71,10 +74,16 @@ def run() -> None:
     if not (current.slack_bot_token and current.slack_app_token):
         typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are needed for Socket Mode", err=True)
         raise typer.Exit(2)
+    from slack_sdk.errors import SlackApiError
+
+    from bot.slack.client import startup_error
     from bot.slack.socket import socket_mode_handler
 
     slack_app, _ = _slack_app()
-    socket_mode_handler(slack_app, current.slack_app_token).start()  # type: ignore[arg-type]
+    try:
+        socket_mode_handler(slack_app, current.slack_app_token).start()  # type: ignore[arg-type]
+    except (SlackApiError, OSError) as error:  # the first connection; later ones reconnect on their own
+        raise startup_error("apps.connections.open", "SLACK_APP_TOKEN", current.slack_api_url, error) from None
 
 
 @app.command()
@@ -91,7 +100,7 @@ def serve(
     from bot.slack.server import serve as serve_http
 
     slack_app, engine = _slack_app()
-    serve_http(slack_app, engine, host, port, threads)  # type: ignore[arg-type]
+    serve_http(slack_app, engine, current, host, port, threads)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -114,7 +123,7 @@ def main() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings()
-    except SettingsError as error:
+        app()
+    except StartupError as error:
         print(error, file=sys.stderr)
         sys.exit(2)
-    app()
