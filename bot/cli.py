@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,6 +15,10 @@ from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
 from bot.settings import settings
 from bot.startup import StartupError
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from sqlalchemy import Engine
 
 app = typer.Typer(
     help="Frist: grant calls, applications and reports for the county governor.",
@@ -52,19 +57,26 @@ def console(
     raise typer.Exit(code)
 
 
-def _slack_app(**options: object) -> tuple[object, object]:
-    """The Bolt app, with the reminder scheduler started beside it in this process."""
-    from bot.slack.app import build_app, finish_startup
+def _slack_app(app_token: str | None = None, **options: Any) -> tuple[App, Engine]:
+    """The Bolt app, once the database is migrated and Slack has accepted the tokens."""
+    from bot.slack.app import build_app
+    from bot.slack.client import verify_tokens
+
+    current = settings()
+    engine = migrated_engine()
+    verify_tokens(current.slack_api_url, current.slack_bot_token, app_token)
+    return build_app(current, engine, **options), engine
+
+
+def _start_scheduler(engine: Engine) -> None:
+    """The reminder scheduler beside the app in this process, started last: a process that fails
+    to start sends nothing."""
+    from bot.slack.app import finish_startup
     from bot.slack.background import start_background
-    from bot.slack.client import verify_bot_token
     from models.clock import system_clock
 
-    engine = migrated_engine()
-    verify_bot_token(settings().slack_bot_token, settings().slack_api_url)
-    slack_app = build_app(settings(), engine, **options)
     start_background(settings(), engine, system_clock)
     finish_startup()
-    return slack_app, engine
 
 
 @app.command()
@@ -74,16 +86,12 @@ def run() -> None:
     if not (current.slack_bot_token and current.slack_app_token):
         typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are needed for Socket Mode", err=True)
         raise typer.Exit(2)
-    from slack_sdk.errors import SlackApiError
-
-    from bot.slack.client import startup_error
     from bot.slack.socket import socket_mode_handler
 
-    slack_app, _ = _slack_app()
-    try:
-        socket_mode_handler(slack_app, current.slack_app_token).start()  # type: ignore[arg-type]
-    except (SlackApiError, OSError) as error:  # the first connection; later ones reconnect on their own
-        raise startup_error("apps.connections.open", "SLACK_APP_TOKEN", current.slack_api_url, error) from None
+    slack_app, engine = _slack_app(current.slack_app_token)
+    handler = socket_mode_handler(slack_app, current.slack_app_token)
+    _start_scheduler(engine)
+    handler.start()
 
 
 @app.command()
@@ -97,10 +105,13 @@ def serve(
     if not (current.slack_bot_token and current.slack_signing_secret):
         typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are needed for HTTP mode", err=True)
         raise typer.Exit(2)
-    from bot.slack.server import serve as serve_http
+    from bot.slack.server import http_server, listen
 
+    sock = listen(host, port)
     slack_app, engine = _slack_app()
-    serve_http(slack_app, engine, current, host, port, threads)  # type: ignore[arg-type]
+    server = http_server(slack_app, engine, current, sock, threads)
+    _start_scheduler(engine)
+    server.run()
 
 
 @app.command()

@@ -37,25 +37,29 @@ def web_client(token: str | None, base_url: str, timeout: int = 10, logger: logg
     )
 
 
-def startup_error(call: str, setting: str, base_url: str, error: Exception) -> StartupError:
-    """One line for a Slack that cannot be reached or refuses a token while a command starts."""
+def verify_tokens(base_url: str, bot_token: str | None, app_token: str | None = None) -> None:
+    """auth.test with the bot token and, for Socket Mode, apps.connections.open with the app token
+    (both with the usual retries), so that a Slack out of reach or a refused token stops start-up
+    in one line instead of surfacing as a traceback from inside Bolt."""
+    checks = [("auth.test", "SLACK_BOT_TOKEN", bot_token)] + (
+        [("apps.connections.open", "SLACK_APP_TOKEN", app_token)] if app_token else []
+    )
+    for method, setting, token in checks:
+        try:
+            web_client(token, base_url, logger=_quiet).api_call(method)
+        except (SlackApiError, OSError) as error:
+            raise _startup_error(method, setting, base_url, error) from None
+
+
+def _startup_error(method: str, setting: str, base_url: str, error: Exception) -> StartupError:
     if isinstance(error, SlackApiError):
         code = str(error.response.get("error") or f"HTTP {error.response.status_code}")
         code = " ".join(code.split())[:200]
         if code in TOKEN_REFUSED:
-            return StartupError(f"Slack error: {call} at {base_url} refused {setting}: {code}")
-        return StartupError(f"Slack error: {call} at {base_url} failed: {code}")
+            return StartupError(f"Slack error: {method} at {base_url} refused {setting}: {code}")
+        return StartupError(f"Slack error: {method} at {base_url} failed: {code}")
     reason = error.reason if isinstance(error, URLError) else error
-    return StartupError(f"Slack error: cannot reach {base_url} ({call}): {reason}")
-
-
-def verify_bot_token(token: str | None, base_url: str) -> None:
-    """auth.test (with the usual retries), so that a Slack out of reach or a refused token stops
-    start-up in one line instead of surfacing as a traceback from inside Bolt."""
-    try:
-        web_client(token, base_url, logger=_quiet).auth_test()
-    except (SlackApiError, OSError) as error:
-        raise startup_error("auth.test", "SLACK_BOT_TOKEN", base_url, error) from None
+    return StartupError(f"Slack error: cannot reach {base_url} ({method}): {reason}")
 
 
 def post_in_order(

@@ -12,8 +12,9 @@ import io
 import json
 import logging
 import re
+import socket
 from collections.abc import Callable, Iterable, Sized
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -21,15 +22,25 @@ from sqlalchemy import Engine, text
 
 from bot.settings import Settings
 from bot.slack.request_check import RequestCheck
+from bot.startup import StartupError
 
 log = logging.getLogger("frist.http")
 EVENTS_PATH = "/slack/events"
 RETRY_AFTER_SECONDS = 5
 _EVENT_ID = re.compile(rb'"event_id"\s*:\s*"(Ev[0-9A-Za-z]{1,40})"')
 _WORD = re.compile(r"[0-9A-Za-z_]{1,40}")
+NOT_RETRIED = "(Slack does not retry it; the user sees an error and can try again)"
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class Server(Protocol):
+    """What `frist serve` uses of a waitress server."""
+
+    task_dispatcher: Any
+
+    def run(self) -> None: ...
 
 
 class Backlog(Sized):
@@ -87,8 +98,9 @@ def _what_was_shed(environ: dict[str, Any], raw: bytes) -> str:
     """Names the request from what is cheap to read (headers and a look at the body), for the log."""
     event = _EVENT_ID.search(raw[:4096])
     if event is None:
-        kind = "an interaction" if raw.startswith(b"payload=") else "a slash command"
-        return f"{kind} (Slack does not retry it; the user sees an error and can try again)"
+        if raw.startswith(b"payload="):
+            return f"an interaction {NOT_RETRIED}"
+        return f"a slash command {NOT_RETRIED}" if b"command=" in raw[:4096] else "a request"
     retry = _WORD.fullmatch(environ.get("HTTP_X_SLACK_RETRY_NUM", ""))
     reason = _WORD.fullmatch(environ.get("HTTP_X_SLACK_RETRY_REASON", ""))
     retried = f", Slack's retry {retry[0]} ({reason[0] if reason else 'no reason given'})" if retry else ""
@@ -117,17 +129,28 @@ def _health(engine: Engine, start_response: StartResponse) -> Iterable[bytes]:
     return [payload]
 
 
-def serve(app: App, engine: Engine, settings: Settings, host: str, port: int, threads: int = 16) -> None:
-    """waitress with limits that keep it answering when clients hold connections open: idle or
-    half-sent connections are closed after FRIST_HTTP_IDLE_TIMEOUT seconds, and poll() instead of
-    select() lets it hold more than 1024 sockets."""
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound first of all so a port that is taken stops start-up at once."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as error:
+        raise StartupError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return sock
+
+
+def http_server(app: App, engine: Engine, settings: Settings, sock: socket.socket, threads: int = 16) -> Server:
+    """waitress on `sock`, with limits that keep it answering when clients hold connections open:
+    idle or half-sent connections are closed after FRIST_HTTP_IDLE_TIMEOUT seconds, and poll()
+    instead of select() lets it hold more than 1024 sockets. `run()` serves."""
     from waitress import create_server
 
     backlog = Backlog()
     server = create_server(
         wsgi_app(app, engine, settings, backlog),
-        host=host,
-        port=port,
+        sockets=[sock],
         threads=threads,
         ident="frist",
         connection_limit=settings.http_connection_limit,
@@ -135,6 +158,7 @@ def serve(app: App, engine: Engine, settings: Settings, host: str, port: int, th
         cleanup_interval=max(1, settings.http_idle_timeout // 2),
         asyncore_use_poll=True,
     )
-    backlog.queue = server.task_dispatcher.queue  # type: ignore[union-attr]
+    backlog.queue = server.task_dispatcher.queue
+    host, port = sock.getsockname()[:2]
     log.info("listening on http://%s:%d%s", host, port, EVENTS_PATH)
-    server.run()
+    return server
