@@ -1,4 +1,5 @@
-"""The Slack Web API client: Slack's own retry handlers for 429 (Retry-After), 5xx and lost connections."""
+"""The Slack Web API client: Slack's own retry handlers for 429 (Retry-After), 5xx and lost connections;
+and the check at start-up that Slack answers and accepts the tokens."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
 """HTTP mode: Bolt's WSGI adapter behind waitress (a production server), plus a health check.
 
-waitress runs every request in one of its worker threads and queues the rest without bound. A
-Slack request that finds more than FRIST_HTTP_QUEUE_LIMIT others waiting is answered 503 at once,
-before Bolt or the database see it: Slack retries an event, and a person clicking again finds a
-server that has caught up. `/healthz` is never shed.
+waitress runs every request in one of its worker threads and queues the rest without bound. When a
+Slack request reaches a worker while more than FRIST_HTTP_QUEUE_LIMIT others still wait, it is
+answered 503 at once, before Bolt or the database see it, so the workers get through a backlog in
+microseconds a request instead of doing work whose answer Slack stopped waiting for after three
+seconds. Slack retries an event; a person clicking again finds a server that has caught up.
+`/healthz` is never shed.
 """
 
 from __future__ import annotations
@@ -96,11 +98,11 @@ def _read_body(environ: dict[str, Any]) -> bytes:
 
 def _what_was_shed(environ: dict[str, Any], raw: bytes) -> str:
     """Names the request from what is cheap to read (headers and a look at the body), for the log."""
-    event = _EVENT_ID.search(raw[:4096])
+    event = _EVENT_ID.search(raw)  # after the event itself, at the top level; inside strings it is escaped
     if event is None:
         if raw.startswith(b"payload="):
             return f"an interaction {NOT_RETRIED}"
-        return f"a slash command {NOT_RETRIED}" if b"command=" in raw[:4096] else "a request"
+        return f"a slash command {NOT_RETRIED}" if b"command=" in raw else "a request"
     retry = _WORD.fullmatch(environ.get("HTTP_X_SLACK_RETRY_NUM", ""))
     reason = _WORD.fullmatch(environ.get("HTTP_X_SLACK_RETRY_REASON", ""))
     retried = f", Slack's retry {retry[0]} ({reason[0] if reason else 'no reason given'})" if retry else ""
@@ -131,12 +133,15 @@ def _health(engine: Engine, start_response: StartResponse) -> Iterable[bytes]:
 
 def listen(host: str, port: int) -> socket.socket:
     """The listening socket, bound first of all so a port that is taken stops start-up at once."""
+    sock: socket.socket | None = None
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         sock = socket.socket(family, kind, proto)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
     except OSError as error:
+        if sock is not None:
+            sock.close()
         raise StartupError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     return sock
 
