@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,7 +13,12 @@ from bot import cli_data, cli_digest
 from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
-from bot.settings import SettingsError, settings
+from bot.settings import settings
+from bot.startup import StartupError
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from sqlalchemy import Engine
 
 app = typer.Typer(
     help="Frist: grant calls, applications and reports for the county governor.",
@@ -51,21 +57,30 @@ def console(
     raise typer.Exit(code)
 
 
-def _slack_app(**options: object) -> tuple[object, object]:
-    """The Bolt app, with the reminder scheduler started beside it in this process."""
-    from bot.slack.app import build_app, finish_startup, worker_settings
+def _slack_app(app_token: str | None = None, **options: Any) -> tuple[App, Engine]:
+    """The Bolt app, once the database is migrated and Slack has accepted the tokens."""
+    from bot.slack.app import build_app
+    from bot.slack.client import verify_tokens
+
+    current = settings()
+    engine = migrated_engine()
+    verify_tokens(current.slack_api_url, current.slack_bot_token, app_token)
+    return build_app(current, engine, **options), engine
+
+
+def _start_scheduler(engine: Engine) -> None:
+    """The lease keeper and the reminder scheduler beside the app in this process, started last: a
+    process that fails to start sends nothing."""
+    from bot.slack.app import finish_startup, worker_settings
     from bot.slack.background import start_background
     from models.clock import system_clock
     from reminders.lease import LeaseKeeper
     from reminders.scheduler import worker_name
 
-    engine = migrated_engine()
     lease = worker_settings(settings()).lease
     LeaseKeeper(engine, worker_name(), system_clock, lease).start()  # this process's claims live while it does
-    slack_app = build_app(settings(), engine, **options)
     start_background(settings(), engine, system_clock)
     finish_startup()
-    return slack_app, engine
 
 
 @app.command()
@@ -77,8 +92,10 @@ def run() -> None:
         raise typer.Exit(2)
     from bot.slack.socket import socket_mode_handler
 
-    slack_app, _ = _slack_app()
-    socket_mode_handler(slack_app, current.slack_app_token).start()  # type: ignore[arg-type]
+    slack_app, engine = _slack_app(current.slack_app_token)
+    handler = socket_mode_handler(slack_app, current.slack_app_token)
+    _start_scheduler(engine)
+    handler.start()
 
 
 @app.command()
@@ -92,10 +109,13 @@ def serve(
     if not (current.slack_bot_token and current.slack_signing_secret):
         typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are needed for HTTP mode", err=True)
         raise typer.Exit(2)
-    from bot.slack.server import serve as serve_http
+    from bot.slack.server import http_server, listen
 
+    sock = listen(host, port)
     slack_app, engine = _slack_app()
-    serve_http(slack_app, engine, host, port, threads)  # type: ignore[arg-type]
+    server = http_server(slack_app, engine, current, sock, threads)
+    _start_scheduler(engine)
+    server.run()
 
 
 @app.command()
@@ -118,7 +138,7 @@ def main() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings()
-    except SettingsError as error:
+        app()
+    except StartupError as error:
         print(error, file=sys.stderr)
         sys.exit(2)
-    app()

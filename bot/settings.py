@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from models.db import DEFAULT_DATABASE_URL
+from bot.startup import StartupError
+from models.db import DEFAULT_DATABASE_URL, parse_url
 
 
-class SettingsError(Exception):
+class SettingsError(StartupError):
     """One clear line naming the setting that is missing or malformed."""
 
 
@@ -40,6 +41,15 @@ class Settings(BaseSettings):
     secretariat_users: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="FRIST_SECRETARIAT_USERS"
     )
+    http_connection_limit: int = Field(500, ge=10, le=10_000, validation_alias="FRIST_HTTP_CONNECTION_LIMIT")
+    http_idle_timeout: int = Field(15, ge=1, le=600, validation_alias="FRIST_HTTP_IDLE_TIMEOUT")
+    http_queue_limit: int = Field(32, ge=0, le=10_000, validation_alias="FRIST_HTTP_QUEUE_LIMIT")
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        parse_url(value)
+        return value
 
     @field_validator("secretariat_users", mode="before")
     @classmethod
@@ -79,7 +89,9 @@ def load_settings() -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = ENV_NAMES.get(str(first["loc"][0]), str(first["loc"][0]))
-        raise SettingsError(f"configuration error: {name}: {first['msg']}") from None
+        # A validator's own ValueError says what was expected; pydantic would prefix "Value error, ".
+        message = str(first["ctx"]["error"]) if first["type"] == "value_error" else first["msg"]
+        raise SettingsError(f"configuration error: {name}: {message}") from None
 
 
 @lru_cache(maxsize=1)

@@ -7,11 +7,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import URL, Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite:///frist.db"
+# The backends Frist runs on, each with the one driver it ships, and an example of its URL.
+SUPPORTED = {"sqlite": ("pysqlite", "sqlite:///frist.db"), "postgresql": ("psycopg", "postgresql://user@host/db")}
+CONNECT_TIMEOUT_SECONDS = 10  # PostgreSQL: how long start-up waits for a host that does not answer
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL names a database Frist cannot use; the message says what it expects."""
 
 
 def normalise_url(url: str) -> str:
@@ -23,16 +31,44 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def parse_url(url: str) -> URL:
+    """The normalised URL, or DatabaseUrlError when it is not one of a backend and driver Frist has."""
+    expected = " or ".join(example for _, example in SUPPORTED.values())
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        raise DatabaseUrlError(f"not a database URL; expected e.g. {expected}") from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED:
+        raise DatabaseUrlError(f"unsupported database {backend!r}; Frist runs on SQLite or PostgreSQL ({expected})")
+    driver = SUPPORTED[backend][0]
+    if parsed.get_driver_name() != driver:
+        raise DatabaseUrlError(
+            f"unsupported driver {parsed.get_driver_name()!r} for {backend}; write the URL without one, "
+            f"as {SUPPORTED[backend][1]}"
+        )
+    return parsed
+
+
 def make_engine(url: str = DEFAULT_DATABASE_URL, **options: Any) -> Engine:
-    url = normalise_url(url)
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
+        _check_sqlite_directory(parsed)
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30}, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **options)
+    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **options)
+
+
+def _check_sqlite_directory(url: URL) -> None:
+    """SQLite creates a missing file but not its directory: a typo in the path must not start an
+    empty database somewhere else, so a directory that does not exist is refused."""
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return
+    directory = Path(url.database).absolute().parent
+    if not directory.is_dir():
+        raise DatabaseUrlError(f"the directory {directory} of the SQLite database does not exist; create it first")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -32,6 +32,10 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         ("FRIST_SECRETARIAT_CHANNEL", "#sekretariat"),
         ("FRIST_SECRETARIAT_USERS", "U123, kari"),
         ("FRIST_SECRETARIAT_LANGUAGE", "en"),
+        ("DATABASE_URL", "mysql://frist@localhost/frist"),
+        ("FRIST_HTTP_CONNECTION_LIMIT", "many"),
+        ("FRIST_HTTP_IDLE_TIMEOUT", "0"),
+        ("FRIST_HTTP_QUEUE_LIMIT", "-1"),
     ],
 )
 def test_a_malformed_setting_is_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -40,6 +44,7 @@ def test_a_malformed_setting_is_named(monkeypatch: pytest.MonkeyPatch, name: str
         load_settings()
     message = str(error.value)
     assert message.startswith(f"configuration error: {name}:") and "\n" not in message
+    assert "Value error" not in message  # a validator's own words, without pydantic's prefix
 
 
 def test_the_mode_follows_the_tokens(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -66,6 +68,55 @@ def stop(process: subprocess.Popen[bytes]) -> str:
     return output.decode(errors="replace")
 
 
+class Output:
+    """The output of a started process, read as it comes, so a test can wait for a line in its log."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        self._lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="bot-output", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._changed:
+                self._lines.append(line.decode(errors="replace"))
+                self._changed.notify_all()
+
+    @property
+    def text(self) -> str:
+        with self._changed:
+            return "".join(self._lines)
+
+    def wait_for(self, pattern: str, timeout: float = 10) -> re.Match[str]:
+        """The first match of the regular expression `pattern` in the output, once it is there."""
+        found: list[re.Match[str]] = []
+
+        def seen() -> bool:
+            found[:] = [m for m in [re.search(pattern, "".join(self._lines))] if m]
+            return bool(found) or self.process.poll() is not None
+
+        with self._changed:
+            self._changed.wait_for(seen, timeout)
+        if not found:
+            raise AssertionError(f"no {pattern!r} in the output within {timeout}s:\n{self.text}")
+        return found[0]
+
+    def stop(self) -> str:
+        """Stop the process (if it still runs) and return everything it wrote."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._reader.join(timeout=10)
+        return self.text
+
+
 @dataclass
 class Response:
     status: int
@@ -99,7 +150,7 @@ class BotServer:
 
     def post(
         self,
-        body: str,
+        body: str | bytes,
         content_type: str,
         timestamp: int | None = None,
         signature: str | None = None,
@@ -109,7 +160,10 @@ class BotServer:
         if signature is not None:
             signed["X-Slack-Signature"] = signature
         request = urllib.request.Request(
-            self.url + "/slack/events", data=body.encode(), method="POST", headers={**signed, **(headers or {})}
+            self.url + "/slack/events",
+            data=body.encode() if isinstance(body, str) else body,
+            method="POST",
+            headers={**signed, **(headers or {})},
         )
         return self._send(request)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from tests.e2e.bot_process import BotServer, bot_env, free_port, start, stop
+from tests.e2e.bot_process import BotServer, Output, bot_env, free_port, start, stop
 from tests.fakes.slack_api import FakeSlack
 from tests.intake.seed import seed
 
@@ -51,3 +51,25 @@ def bot(seeded: Engine, fake_slack: FakeSlack) -> Iterator[BotServer]:
         output = stop(process)
         if "Traceback" in output:
             print(output)
+
+
+Serve = Callable[..., tuple[BotServer, Output]]
+
+
+@pytest.fixture
+def serve(seeded: Engine, fake_slack: FakeSlack) -> Iterator[Serve]:
+    """Starts `frist serve` with the given options and settings; a test can wait on its log."""
+    outputs: list[Output] = []
+
+    def start_serving(*options: str, **settings: str) -> tuple[BotServer, Output]:
+        port = free_port()
+        args = ["serve", "--port", str(port), "--host", "127.0.0.1", *options]
+        output = Output(start(args, bot_env(seeded, fake_slack.base_url, **settings)))
+        outputs.append(output)
+        server = BotServer(port)
+        server.wait_until_healthy(output.process)
+        return server, output
+
+    yield start_serving
+    for output in outputs:
+        output.stop()
