@@ -41,7 +41,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
 from bot.settings import Settings
-from bot.slack.app import build_app, finish_startup
+from bot.slack.app import build, finish_startup
 from models.db import make_engine
 from models.migrate import upgrade
 from tests.fakes.signing import JSON, SlackSigner, event_body
@@ -91,7 +91,13 @@ def frist_app(database_url: str, api_url: str) -> tuple[App, Callable[[], tuple[
         FRIST_SECRETARIAT_CHANNEL=SECRETARIAT_CHANNEL,
         FRIST_SECRETARIAT_USERS=SECRETARIAT_USER,
     )
-    return build_app(settings, engine, process_before_response=True), lambda: saved_counts(engine)
+    app, deps = build(settings, engine, process_before_response=True)
+
+    def counts() -> object:
+        deps.poster.drain(timeout=60)  # replies are posted right after each answer's commit, by the poster
+        return saved_counts(engine)
+
+    return app, counts
 
 
 def main() -> int:
