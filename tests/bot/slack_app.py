@@ -33,10 +33,8 @@ class InProcessApp(BotServer):
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Response:
-        signed = self.signer.headers(body, timestamp=timestamp, content_type=content_type)
-        if signature is not None:
-            signed["X-Slack-Signature"] = signature
-        reply = self.app.dispatch(BoltRequest(body=body, headers={**signed, **(headers or {})}))
+        signed = self.signed_headers(body, content_type, timestamp, signature, headers)
+        reply = self.app.dispatch(BoltRequest(body=body, headers=signed))
         return Response(reply.status, reply.body)
 
     def drain(self) -> None:

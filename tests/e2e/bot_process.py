@@ -156,16 +156,27 @@ class BotServer:
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Response:
-        signed = self.signer.headers(body, timestamp=timestamp, content_type=content_type)
-        if signature is not None:
-            signed["X-Slack-Signature"] = signature
         request = urllib.request.Request(
             self.url + "/slack/events",
             data=body.encode() if isinstance(body, str) else body,
             method="POST",
-            headers={**signed, **(headers or {})},
+            headers=self.signed_headers(body, content_type, timestamp, signature, headers),
         )
         return self._send(request)
+
+    def signed_headers(
+        self,
+        body: str | bytes,
+        content_type: str,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, str]:
+        """The headers Slack sends with `body`; `signature` overrides the real one, `headers` add to them."""
+        signed = self.signer.headers(body, timestamp=timestamp, content_type=content_type)
+        if signature is not None:
+            signed["X-Slack-Signature"] = signature
+        return {**signed, **(headers or {})}
 
     def event(self, event: dict[str, Any], event_id: str | None = None, retry: int = 0) -> Response:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
