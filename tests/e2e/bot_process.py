@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine
 
 from tests.fakes.signing import FORM, JSON, SlackSigner, event_body, interaction_body, slash_command_body
@@ -66,6 +67,18 @@ def stop(process: subprocess.Popen[bytes]) -> str:
         process.kill()
         output, _ = process.communicate()
     return output.decode(errors="replace")
+
+
+def fail_on_traceback(output: str) -> str:
+    """A bug the bot survived is still a bug: a traceback in its log fails the test that caused it."""
+    if "Traceback (most recent call last)" in output:
+        pytest.fail(f"the bot process logged a traceback:\n{output}", pytrace=False)
+    return output
+
+
+def stop_clean(process: subprocess.Popen[bytes]) -> str:
+    """Stop the process; fail the test if it logged a traceback."""
+    return fail_on_traceback(stop(process))
 
 
 class Output:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from tests.e2e.bot_process import BotServer, Output, bot_env, free_port, start, stop
+from tests.e2e.bot_process import BotServer, Output, bot_env, fail_on_traceback, free_port, start, stop
 from tests.fakes.slack_api import FakeSlack
 from tests.intake.seed import seed
 
@@ -48,9 +48,7 @@ def bot(seeded: Engine, fake_slack: FakeSlack) -> Iterator[BotServer]:
         server.wait_until_healthy(process)
         yield server
     finally:
-        output = stop(process)
-        if "Traceback" in output:
-            print(output)
+        fail_on_traceback(stop(process))
 
 
 Serve = Callable[..., tuple[BotServer, Output]]
@@ -72,4 +70,4 @@ def serve(seeded: Engine, fake_slack: FakeSlack) -> Iterator[Serve]:
 
     yield start_serving
     for output in outputs:
-        output.stop()
+        fail_on_traceback(output.stop())

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Engine, or_
+from sqlmodel import Session, col, func, select
+
+from models import OutboxMessage, OutboxStatus
 from tests.fakes.slack_api import Call, FakeSlack
 
 
@@ -26,6 +31,31 @@ def posts(fake: FakeSlack, channel: str | None = None) -> list[Call]:
 
 def wait_posts(fake: FakeSlack, count: int, timeout: float = 15) -> list[Call]:
     return fake.wait_for("chat.postMessage", count=count, timeout=timeout)
+
+
+def wait_settled(engine: Engine, timeout: float = 15) -> None:
+    """Until nothing in the outbox is due and unsent: every reply Frist acknowledged has been posted.
+
+    The positive signal a check for "no further message" waits on: once it holds, no post is on its way.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = datetime.now(UTC)
+        with Session(engine) as session:
+            busy = session.exec(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(
+                    or_(
+                        col(OutboxMessage.status) == OutboxStatus.sending,
+                        (col(OutboxMessage.status) == OutboxStatus.pending) & (col(OutboxMessage.due_at) <= now),
+                    )
+                )
+            ).one()
+        if not busy:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the outbox still had {busy} message(s) due after {timeout}s")
 
 
 def button(call: Call, action_id: str) -> dict[str, Any]:

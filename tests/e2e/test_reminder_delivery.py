@@ -24,7 +24,7 @@ from models import (
     SubmissionStatus,
 )
 from models.clock import OSLO
-from tests.e2e.bot_process import BotServer, bot_env, free_port, start, stop
+from tests.e2e.bot_process import BotServer, bot_env, fail_on_traceback, free_port, start, stop, stop_clean
 from tests.e2e.conftest import KARI, ODA
 from tests.e2e.slack_views import block_action, button, text_of
 from tests.fakes.slack_api import FakeSlack
@@ -66,11 +66,20 @@ def reminders_posted(fake: FakeSlack) -> list:
     return [c for c in fake.calls_to("chat.postMessage") if "Påminn" in text_of(c)]
 
 
-def wait_for_reminders(fake: FakeSlack, count: int, timeout: float = 60) -> None:
+def wait_for_reminders(fake: FakeSlack, engine: Engine, count: int, timeout: float = 60) -> None:
+    """Until `count` reminders were posted and every reminder row is marked sent.
+
+    A row marked sent is never claimed again, so once all are sent the count of posts is final: the
+    check for duplicates that follows needs no grace period.
+    """
     deadline = time.monotonic() + timeout
-    while len(reminders_posted(fake)) < count and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        with Session(engine) as session:
+            statuses = session.exec(select(OutboxMessage.status).where(OutboxMessage.kind == "reminder")).all()
+        if len(reminders_posted(fake)) >= count and len(statuses) >= count and set(statuses) == {OutboxStatus.sent}:
+            return
         time.sleep(0.2)
-    time.sleep(3)  # long enough for a duplicate to show up if there were one
+    raise AssertionError(f"{len(reminders_posted(fake))} of {count} reminders posted within {timeout}s")
 
 
 @pytest.fixture
@@ -86,8 +95,8 @@ def two_bots(seeded: Engine, fake_slack: FakeSlack, reminders_due: int) -> Itera
     try:
         yield
     finally:
-        for process in processes:
-            stop(process)
+        for output in [stop(process) for process in processes]:
+            fail_on_traceback(output)
 
 
 def assert_each_contact_reminded_once(fake: FakeSlack, engine: Engine, expected: int) -> None:
@@ -102,7 +111,7 @@ def assert_each_contact_reminded_once(fake: FakeSlack, engine: Engine, expected:
 def test_two_bot_processes_send_every_reminder_exactly_once(
     two_bots: None, fake_slack: FakeSlack, seeded: Engine, reminders_due: int
 ) -> None:
-    wait_for_reminders(fake_slack, reminders_due)
+    wait_for_reminders(fake_slack, seeded, reminders_due)
     assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
     nynorsk = [c for c in reminders_posted(fake_slack) if "Påminning" in text_of(c)]
     assert len(nynorsk) == 1 + EXTRA_ORGS  # Oda in Osen, and the odd-numbered test municipalities
@@ -114,9 +123,9 @@ def test_reminders_arrive_once_through_429s_and_500s(seeded: Engine, fake_slack:
     env = bot_env(seeded, fake_slack.base_url, FRIST_TICK_SECONDS="1", FRIST_RETRY_BACKOFF_SECONDS="1")
     process = start(["serve", "--port", str(free_port()), "--host", "127.0.0.1"], env)
     try:
-        wait_for_reminders(fake_slack, reminders_due, timeout=120)
+        wait_for_reminders(fake_slack, seeded, reminders_due, timeout=120)
     finally:
-        stop(process)
+        stop_clean(process)
     assert len(fake_slack.rejected_to("chat.postMessage")) == 6
     assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
 
@@ -134,9 +143,9 @@ def test_reminders_to_contacts_found_by_email_arrive_through_a_busy_slack(
     env = bot_env(seeded, fake_slack.base_url, FRIST_TICK_SECONDS="1", FRIST_RETRY_BACKOFF_SECONDS="1")
     process = start(["serve", "--port", str(free_port()), "--host", "127.0.0.1"], env)
     try:
-        wait_for_reminders(fake_slack, reminders_due, timeout=120)
+        wait_for_reminders(fake_slack, seeded, reminders_due, timeout=120)
     finally:
-        stop(process)
+        stop_clean(process)
     assert len(fake_slack.rejected_to("users.lookupByEmail")) >= 5
     assert len(fake_slack.rejected_to("conversations.open")) >= 2
     assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
@@ -147,7 +156,7 @@ def test_reminders_to_contacts_found_by_email_arrive_through_a_busy_slack(
 def test_a_reminder_can_be_snoozed_and_an_org_can_decline(
     reminders_due: int, bot: BotServer, fake_slack: FakeSlack, seeded: Engine
 ) -> None:
-    wait_for_reminders(fake_slack, reminders_due)
+    wait_for_reminders(fake_slack, seeded, reminders_due)
     by_channel = {c.args["channel"]: c for c in reminders_posted(fake_slack)}
     kari_channel = fake_slack.workspace.dm_channel(KARI)[0]
     oda_channel = fake_slack.workspace.dm_channel(ODA)[0]

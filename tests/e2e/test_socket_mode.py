@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from tests.e2e.bot_process import bot_env, start, stop
+from tests.e2e.bot_process import bot_env, start, stop_clean
 from tests.e2e.conftest import KARI
 from tests.e2e.slack_views import text_of, wait_posts
 from tests.fakes.signing import event_callback, slash_command_payload
@@ -22,7 +22,7 @@ def socket_bot(seeded: Engine, fake_slack: FakeSlack) -> Iterator[None]:
         fake_slack.wait_for_socket_connection(timeout=30)
         yield
     finally:
-        stop(process)
+        stop_clean(process)
 
 
 def test_an_envelope_is_acknowledged_and_answered(socket_bot: None, fake_slack: FakeSlack) -> None:

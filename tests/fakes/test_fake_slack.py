@@ -271,9 +271,8 @@ def test_wait_for_sees_calls_from_other_threads(fake: FakeSlack, client: WebClie
 
 
 def test_expired_trigger_id(fake: FakeSlack, client: WebClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(web_responses, "TRIGGER_ID_LIFETIME", 0.0)
+    monkeypatch.setattr(web_responses, "TRIGGER_ID_LIFETIME", -1.0)  # expired the moment it is handed out
     trigger_id = fake.new_trigger_id()
-    time.sleep(0.01)
     with pytest.raises(SlackApiError) as error:
         client.views_open(trigger_id=trigger_id, view=MODAL)
     assert error.value.response["error"] == "expired_trigger_id"
@@ -297,5 +296,11 @@ def test_response_url_posts_are_recorded(fake: FakeSlack) -> None:
 def test_stop_leaves_no_threads() -> None:
     with FakeSlack() as fake:
         WebClient(base_url=fake.base_url, token="xoxb-test").auth_test()
-    time.sleep(0.05)
-    assert not [t for t in threading.enumerate() if t.name.startswith("fake-slack")]
+    deadline = time.monotonic() + 5
+
+    def left() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name.startswith("fake-slack")]
+
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not left()
