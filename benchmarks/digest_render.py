@@ -35,9 +35,10 @@ from common import machine, percentile
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
+from bot.digest_text import digest_texts
 from bot.render import render
 from bot.slack.blocks import Message, chunk, text_blocks
-from bot.slack.digest_blocks import digest_messages, digest_texts
+from bot.slack.digest_blocks import digest_messages
 from intake.calls_load import load_call_data
 from intake.demo import load_demo
 from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, OutboxStatus, Submission

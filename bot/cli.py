@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -15,10 +14,6 @@ from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
 from bot.settings import settings
 from bot.startup import StartupError
-
-if TYPE_CHECKING:
-    from slack_bolt import App
-    from sqlalchemy import Engine
 
 app = typer.Typer(
     help="Frist: grant calls, applications and reports for the county governor.",
@@ -57,32 +52,6 @@ def console(
     raise typer.Exit(code)
 
 
-def _slack_app(app_token: str | None = None, **options: Any) -> tuple[App, Engine]:
-    """The Bolt app, once the database is migrated and Slack has accepted the tokens."""
-    from bot.slack.app import build_app
-    from bot.slack.client import verify_tokens
-
-    current = settings()
-    engine = migrated_engine()
-    verify_tokens(current.slack_api_url, current.slack_bot_token, app_token)
-    return build_app(current, engine, **options), engine
-
-
-def _start_scheduler(engine: Engine) -> None:
-    """The lease keeper and the reminder scheduler beside the app in this process, started last: a
-    process that fails to start sends nothing."""
-    from bot.slack.app import finish_startup, worker_settings
-    from bot.slack.background import start_background
-    from models.clock import system_clock
-    from reminders.lease import LeaseKeeper
-    from reminders.scheduler import worker_name
-
-    lease = worker_settings(settings()).lease
-    LeaseKeeper(engine, worker_name(), system_clock, lease).start()  # this process's claims live while it does
-    start_background(settings(), engine, system_clock)
-    finish_startup()
-
-
 @app.command()
 def run() -> None:
     """Slack in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
@@ -90,12 +59,9 @@ def run() -> None:
     if not (current.slack_bot_token and current.slack_app_token):
         typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are needed for Socket Mode", err=True)
         raise typer.Exit(2)
-    from bot.slack.socket import socket_mode_handler
+    from bot.slack.start import run_socket_mode
 
-    slack_app, engine = _slack_app(current.slack_app_token)
-    handler = socket_mode_handler(slack_app, current.slack_app_token)
-    _start_scheduler(engine)
-    handler.start()
+    run_socket_mode(current, current.slack_app_token)
 
 
 @app.command()
@@ -109,13 +75,9 @@ def serve(
     if not (current.slack_bot_token and current.slack_signing_secret):
         typer.echo("configuration error: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are needed for HTTP mode", err=True)
         raise typer.Exit(2)
-    from bot.slack.server import http_server, listen
+    from bot.slack.start import serve_http
 
-    sock = listen(host, port)
-    slack_app, engine = _slack_app()
-    server = http_server(slack_app, engine, current, sock, threads)
-    _start_scheduler(engine)
-    server.run()
+    serve_http(current, host, port, threads)
 
 
 @app.command()

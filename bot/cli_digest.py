@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.database import migrated_engine
+from bot.digest_text import digest_texts
 from bot.settings import settings
-from bot.slack.digest_blocks import digest_texts, post_digest
 from models.clock import system_clock
 from reminders.digest import build_digest
 
@@ -51,17 +50,12 @@ def digest(
         typer.echo(thread)
     if not post:
         return
-    from bot.slack.client import web_client
+    from bot.slack.digest_blocks import NotPosted, post_digest_to_channel  # only posting needs Slack
 
     assert current.secretariat_channel is not None
     try:
-        ts = post_digest(
-            web_client(current.slack_bot_token, current.slack_api_url), current.secretariat_channel, built, lang
-        )
-    except SlackApiError as error:
-        typer.echo(f"error: Slack refused the digest: {error.response.get('error')}", err=True)
-        raise typer.Exit(1) from None
-    except OSError as error:
-        typer.echo(f"error: could not reach Slack: {error}", err=True)
+        ts = post_digest_to_channel(current, current.secretariat_channel, built, lang)
+    except NotPosted as error:
+        typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"posted to {current.secretariat_channel} (ts {ts})", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.startup import StartupError
 from models.db import DEFAULT_DATABASE_URL, parse_url
+from reminders.worker import WorkerSettings
 
 
 class SettingsError(StartupError):
@@ -66,6 +68,16 @@ class Settings(BaseSettings):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @property
+    def worker(self) -> WorkerSettings:
+        """How this process sends outbox rows: its pace, its backoff and how long a claim lasts."""
+        return WorkerSettings(
+            per_minute=self.rate_per_minute,
+            per_channel_per_second=self.rate_per_channel_per_second,
+            backoff_seconds=self.retry_backoff_seconds,
+            lease=timedelta(seconds=self.outbox_lease_seconds),
+        )
 
     @property
     def mode(self) -> str:

@@ -1,4 +1,7 @@
-"""Recording what someone did (or was refused) for the audit log."""
+"""Recording what someone did (or was refused) for the audit log.
+
+An entry is added to the caller's session and committed with what it records: the use case commits.
+"""
 
 from __future__ import annotations
 
@@ -32,4 +35,9 @@ def record(
             detail=detail,
         )
     )
+
+
+def refused(session: Session, actor: str, what: str, now: datetime) -> None:
+    """Someone tried what only the secretariat may do: audited, in its own commit."""
+    record(session, actor, "refused", now, attempted=what)
     session.commit()

@@ -1,4 +1,4 @@
-"""The calls at a glance, for `frist calls list`."""
+"""The calls at a glance: `frist calls list`, and the open calls App Home shows the secretariat."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from intake.calls import is_open
 from models import Call, Eligibility, Submission, SubmissionStatus
 
 DRAFTS = (SubmissionStatus.draft, SubmissionStatus.reopened)
@@ -51,4 +52,13 @@ def list_calls(session: Session) -> list[CallSummary]:
             drafts=sum(statuses[(call.id, status.value)] for status in DRAFTS),
         )
         for call in calls
+    ]
+
+
+def open_calls(session: Session, now: datetime) -> list[Call]:
+    """The calls open at `now` (announced and not past their deadline), soonest deadline first."""
+    return [
+        call
+        for call in session.exec(select(Call).order_by(col(Call.deadline), col(Call.id))).all()
+        if is_open(call, now)
     ]

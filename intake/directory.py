@@ -22,10 +22,9 @@ def contact_by_email(session: Session, email: str) -> Contact | None:
 
 
 def remember_slack_user(session: Session, contact: Contact, user_id: str) -> Contact:
-    """Store the Slack user found for a contact, so the lookup happens once."""
+    """Store the Slack user found for a contact, so the lookup happens once. The caller commits."""
     contact.slack_user_id = user_id
     session.add(contact)
-    session.commit()
     return contact
 
 
@@ -70,6 +69,21 @@ def org_calls(session: Session, org: Organisation, now: datetime, only_open: boo
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class PickedCall:
+    """The calls of one kind an org may answer now, and the one meant (None when it is unclear)."""
+
+    calls: list[OrgCall]
+    call_id: str | None
+
+
+def pick_call(open_calls: list[OrgCall], kind: str, asked: str) -> PickedCall:
+    """The call `/frist søk [CALL]` or `/frist rapport [CALL]` means, of the org's `open_calls`: the
+    one named, else the only one of that kind."""
+    calls = [item for item in open_calls if item.call.kind == kind]
+    return PickedCall(calls, asked or (calls[0].call.id if len(calls) == 1 else None))
 
 
 def active_call(session: Session, contact: Contact, now: datetime) -> Call | None:

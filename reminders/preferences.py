@@ -24,4 +24,5 @@ def snooze(session: Session, contact: Contact, call_id: str, now: datetime) -> d
     audit.record(
         session, f"contact:{contact.id}", "snooze", now, call_id=call_id, org_id=contact.org_id, until=until.isoformat()
     )
+    session.commit()
     return until

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -13,30 +12,30 @@ from sqlalchemy import Engine
 
 from bot.render import compile_templates
 from bot.settings import Settings
-from bot.slack import conversation, editing, home, reminder_actions, secretariat, slash
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.errors import on_error
 from bot.slack.ids import SLASH_COMMAND, Action, View
+from bot.slack.listeners import actions, commands, dm, home, modals
 from bot.slack.outbox_notifier import SlackNotifier
+from bot.slack.people import who_middleware
 from bot.slack.replies import Poster
 from models.clock import Clock, system_clock
 from reminders.scheduler import worker_name
-from reminders.worker import WorkerSettings
 
 ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
-    re.compile(f"^{Action.answer}(:\\d+)?$"): conversation.on_answer_action,
-    Action.answer_many.value: conversation.on_answer_action,
-    Action.answer_date.value: conversation.on_answer_action,
-    re.compile(f"^{Action.start}(:.*)?$"): conversation.on_start_action,
-    Action.submit.value: conversation.on_submit_action,
-    Action.edit.value: editing.on_edit_action,
-    Action.view_submission.value: secretariat.on_view_submission,
-    Action.snooze.value: reminder_actions.on_snooze_action,
-    Action.decline.value: reminder_actions.on_decline_action,
+    re.compile(f"^{Action.answer}(:\\d+)?$"): actions.on_answer_action,
+    Action.answer_many.value: actions.on_answer_action,
+    Action.answer_date.value: actions.on_answer_action,
+    re.compile(f"^{Action.start}(:.*)?$"): actions.on_start_action,
+    Action.submit.value: actions.on_submit_action,
+    Action.edit.value: actions.on_edit_action,
+    Action.view_submission.value: actions.on_view_submission,
+    Action.snooze.value: actions.on_snooze_action,
+    Action.decline.value: actions.on_decline_action,
 }
-VIEWS: dict[str, Callable[..., None]] = {View.edit.value: editing.on_edit_submission}
-EVENTS: dict[str, Callable[..., None]] = {"message": conversation.on_message, "app_home_opened": home.on_home_opened}
+VIEWS: dict[str, Callable[..., None]] = {View.edit.value: modals.on_edit_submission}
+EVENTS: dict[str, Callable[..., None]] = {"message": dm.on_message, "app_home_opened": home.on_home_opened}
 
 
 def build_app(settings: Settings, engine: Engine, clock: Clock = system_clock, **options: Any) -> App:
@@ -60,7 +59,7 @@ def build(settings: Settings, engine: Engine, clock: Clock = system_clock, **opt
         **options,
     )
     notifier = SlackNotifier(engine, client, settings, clock)
-    poster = Poster(engine, notifier, clock, worker_name(), worker_settings(settings))
+    poster = Poster(engine, notifier, clock, worker_name(), settings.worker)
     deps = Deps(engine, clock, settings, poster)
 
     @app.middleware
@@ -68,6 +67,8 @@ def build(settings: Settings, engine: Engine, clock: Clock = system_clock, **opt
         """Every listener takes `deps` as an argument: Bolt passes context values by name."""
         context["deps"] = deps
         next()
+
+    app.middleware(who_middleware(deps))
 
     # Bolt runs the first listener that matches, trying them in this order: DM messages, by far the
     # most frequent request, come first.
@@ -77,18 +78,9 @@ def build(settings: Settings, engine: Engine, clock: Clock = system_clock, **opt
         app.action(action_id)(handler)
     for callback_id, handler in VIEWS.items():
         app.view(callback_id)(handler)
-    app.command(SLASH_COMMAND)(slash.on_command)
+    app.command(SLASH_COMMAND)(commands.on_command)
     app.error(on_error)
     return app, deps
-
-
-def worker_settings(settings: Settings) -> WorkerSettings:
-    return WorkerSettings(
-        per_minute=settings.rate_per_minute,
-        per_channel_per_second=settings.rate_per_channel_per_second,
-        backoff_seconds=settings.retry_backoff_seconds,
-        lease=timedelta(seconds=settings.outbox_lease_seconds),
-    )
 
 
 def finish_startup() -> None:

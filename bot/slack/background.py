@@ -7,7 +7,6 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from bot.slack.app import worker_settings
 from bot.slack.outbox_notifier import SlackNotifier
 from models.clock import Clock
 from reminders.scheduler import start_scheduler
@@ -20,4 +19,4 @@ def start_background(settings: Settings, engine: Engine, clock: Clock) -> Backgr
         return None
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     notifier = SlackNotifier(engine, client, settings, clock)
-    return start_scheduler(engine, notifier, clock, worker_settings(settings), tick_seconds=settings.tick_seconds)
+    return start_scheduler(engine, notifier, clock, settings.worker, tick_seconds=settings.tick_seconds)

@@ -1,12 +1,11 @@
 """Rendered text into Block Kit, with the controls that answer a question by a click.
 
-Slack's limits are kept here: sections of at most 3000 characters, at most 50 blocks a message
-(longer replies become several messages), button values of at most 2000 characters.
+Text is cut to Slack's limits (bot/slack/limits.py): a long text becomes several sections, and a
+message with more blocks than Slack takes becomes several messages.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,14 +23,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.render import render
-from bot.slack.ids import Action
+from bot.slack import limits
+from bot.slack.ids import Action, QuestionRef, ReviewRef
 from intake.replies import Question, Review
 from intake.spec import FormField
 
-SECTION_LIMIT = 3000
-MESSAGE_BLOCK_LIMIT = 50
-MAX_BUTTONS = 5
-FALLBACK_TEXT_LIMIT = 3000
+MAX_BUTTONS = 5  # more choices than this get a select menu instead of buttons
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ def label(lang: str, name: str, **context: Any) -> str:
     return render(lang, "label", name=name, **context)
 
 
-def _pieces(text: str, limit: int = SECTION_LIMIT) -> Iterable[str]:
+def _pieces(text: str, limit: int = limits.SECTION_TEXT) -> Iterable[str]:
     """Split at line breaks where possible, and hard inside a line longer than `limit`.
 
     Whitespace-only pieces are dropped: Slack refuses a section without text.
@@ -74,16 +71,6 @@ def text_blocks(text: str) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in _pieces(text)]
 
 
-def question_block_id(call_id: str, position: str | None) -> str:
-    """Which question a control answers: a click on an old message must not answer a newer question."""
-    return json.dumps({"c": call_id, "p": position}, ensure_ascii=False)
-
-
-def read_block_id(block_id: str) -> tuple[str, str | None]:
-    data = json.loads(block_id)
-    return str(data["c"]), data.get("p")
-
-
 def _choices(field: FormField, lang: str) -> list[tuple[str, str]]:
     if field.type == "yesno":
         names = ["ja", "nei"] + (["vet_ikke"] if field.allow_unknown else [])
@@ -96,11 +83,11 @@ def _choices(field: FormField, lang: str) -> list[tuple[str, str]]:
 def question_controls(reply: Question, call_id: str, position: str | None, lang: str) -> list[Block]:
     """Shortcuts for the question (buttons, selects, a date picker); every answer can also be typed."""
     field = reply.field
-    block_id = question_block_id(call_id, position)
+    block_id = QuestionRef(call_id, position).encode()
     choices = _choices(field, lang)
     if choices and len(choices) <= MAX_BUTTONS:
         elements: list[Any] = [
-            ButtonElement(text=text[:75], action_id=f"{Action.answer}:{index}", value=value)
+            ButtonElement(text=limits.clip(text, limits.BUTTON_TEXT), action_id=f"{Action.answer}:{index}", value=value)
             for index, (value, text) in enumerate(choices)
         ]
     elif choices:
@@ -108,7 +95,7 @@ def question_controls(reply: Question, call_id: str, position: str | None, lang:
             StaticSelectElement(
                 placeholder=label(lang, "choose"),
                 action_id=Action.answer,
-                options=[Option(text=text[:75], value=value) for value, text in choices],
+                options=[Option(text=limits.clip(text, limits.OPTION_TEXT), value=value) for value, text in choices],
             )
         ]
     elif field.type == "multichoice":
@@ -116,7 +103,9 @@ def question_controls(reply: Question, call_id: str, position: str | None, lang:
             StaticMultiSelectElement(
                 placeholder=label(lang, "choose_many"),
                 action_id=Action.answer_many,
-                options=[Option(text=c.label(lang)[:75], value=c.id) for c in field.choices],
+                options=[
+                    Option(text=limits.clip(c.label(lang), limits.OPTION_TEXT), value=c.id) for c in field.choices
+                ],
             )
         ]
     elif field.type == "date":
@@ -127,7 +116,7 @@ def question_controls(reply: Question, call_id: str, position: str | None, lang:
 
 
 def review_controls(review: Review, call_id: str, revision: int, lang: str) -> list[Block]:
-    value = json.dumps({"c": call_id, "r": revision})
+    value = ReviewRef(call_id, revision).encode()
     buttons = [ButtonElement(text=label(lang, "edit"), action_id=Action.edit, value=value)]
     if review.can_submit:
         buttons.insert(
@@ -136,21 +125,15 @@ def review_controls(review: Review, call_id: str, revision: int, lang: str) -> l
     return [ActionsBlock(elements=buttons)]
 
 
-def start_button(call_id: str, lang: str, name: str = "start") -> ButtonElement:
-    return ButtonElement(
-        text=label(lang, name), action_id=f"{Action.start}:{call_id}"[:255], value=call_id, style="primary"
-    )
-
-
 def chunk(text: str, blocks: list[Block]) -> list[Message]:
     """Split into messages of at most 50 blocks; each gets a plain-text fallback."""
     dicts = [block.to_dict() if isinstance(block, Block) else block for block in blocks]
     messages = []
-    for start in range(0, len(dicts), MESSAGE_BLOCK_LIMIT):
-        part = dicts[start : start + MESSAGE_BLOCK_LIMIT]
+    for start in range(0, len(dicts), limits.MESSAGE_BLOCKS):
+        part = dicts[start : start + limits.MESSAGE_BLOCKS]
         fallback = text if start == 0 else _section_text(part)
-        messages.append(Message(fallback[:FALLBACK_TEXT_LIMIT], part))
-    return messages or [Message(text[:FALLBACK_TEXT_LIMIT], [])]
+        messages.append(Message(fallback[: limits.FALLBACK_TEXT], part))
+    return messages or [Message(text[: limits.FALLBACK_TEXT], [])]
 
 
 def text_message(text: str, extra: list[Any] | None = None) -> list[Message]:

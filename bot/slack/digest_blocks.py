@@ -1,29 +1,18 @@
-"""The secretariat's digest in Slack: one main message with the summary, the long lists in its thread.
-
-The main message shows at most MAIN_LIMIT deviations, late submissions and failed deliveries (with
-"… og N til i tråden"), so that it stays one message well inside Slack's 50 blocks; the thread has
-every org, split into as many messages as it takes.
-"""
+"""The secretariat's digest in Slack: one main message with the summary (bot/digest_text.py keeps
+it inside one message), the long lists in its thread, split into as many messages as it takes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.render import render
+from bot.digest_text import digest_texts
+from bot.settings import Settings
 from bot.slack.blocks import Message, chunk, text_blocks
-from bot.slack.client import post_in_order
+from bot.slack.client import post_in_order, web_client
 from reminders.digest import Digest
-
-MAIN_LIMIT = 10
-
-
-def digest_texts(digest: Digest, lang: str, flavour: str = "mrkdwn", limit: int = MAIN_LIMIT) -> tuple[str, str]:
-    """The main message's text and the thread's (empty when there is nothing to list)."""
-    main = render(lang, "digest", flavour, digest=digest, limit=limit)
-    thread = render(lang, "digest_thread", flavour, digest=digest, limit=limit)
-    return main, thread
 
 
 def digest_messages(digest: Digest, lang: str) -> tuple[list[Message], list[Message]]:
@@ -50,3 +39,18 @@ def post_digest(
         progress["ts"] = str(client.chat_postMessage(channel=channel, text=first.text, blocks=first.blocks)["ts"])
     post_in_order(client, channel, [*rest, *thread], progress, thread_ts=progress["ts"])
     return str(progress["ts"])
+
+
+class NotPosted(Exception):
+    """Slack refused the digest or could not be reached; the message says which."""
+
+
+def post_digest_to_channel(settings: Settings, channel: str, digest: Digest, lang: str) -> str:
+    """`frist digest --post`: post to the channel now, with the bot's token; returns the main ts."""
+    client = web_client(settings.slack_bot_token, settings.slack_api_url)
+    try:
+        return post_digest(client, channel, digest, lang)
+    except SlackApiError as error:
+        raise NotPosted(f"Slack refused the digest: {error.response.get('error')}") from None
+    except OSError as error:
+        raise NotPosted(f"could not reach Slack: {error}") from None

@@ -17,6 +17,7 @@ from bot.render import render
 from bot.slack.blocks import chunk, text_blocks
 from bot.slack.client import post_in_order
 from bot.slack.deps import Deps, dm_channel
+from bot.slack.people import user_id_of
 from intake import directory
 from models import Organisation
 
@@ -29,15 +30,6 @@ def delivery_of(body: dict[str, Any]) -> str:
         return f"event:{body['event_id']}"
     kind = "command" if "command" in body else body.get("type") or "request"
     return f"{kind}:{body.get('trigger_id') or (body.get('view') or {}).get('id')}"
-
-
-def user_of(body: dict[str, Any]) -> str | None:
-    """The Slack user behind an event, an interaction or a slash command."""
-    event = body.get("event") or {}
-    user = event.get("user") or body.get("user") or body.get("user_id")
-    if isinstance(user, dict):
-        user = user.get("id")
-    return user if isinstance(user, str) else None
 
 
 def language_of(deps: Deps | None, user_id: str) -> str:
@@ -82,7 +74,7 @@ def on_error(
     answer a message they are about to type again). A retry by Slack is only logged."""
     delivery = delivery_of(body)
     log.error("unhandled error in %s: %r", delivery, error, exc_info=error)
-    user_id = user_of(body)
+    user_id = user_id_of(body)
     if user_id is None or (request.headers.get("x-slack-retry-num") or ["0"])[0] != "0":
         return None
     try:

@@ -46,7 +46,9 @@ def contact_for_user(session: Session, client: WebClient, user_id: str) -> Conta
     contact = directory.contact_by_email(session, email) if email else None
     if contact is None or contact.slack_user_id not in (None, user_id):
         return None
-    return directory.remember_slack_user(session, contact, user_id)
+    directory.remember_slack_user(session, contact, user_id)
+    session.commit()
+    return contact
 
 
 def user_for_contact(session: Session, client: WebClient, contact: Contact) -> str | None:
@@ -62,4 +64,5 @@ def user_for_contact(session: Session, client: WebClient, contact: Contact) -> s
         log.info("no Slack user for %s", contact.email)
         return None
     directory.remember_slack_user(session, contact, user_id)
+    session.commit()
     return user_id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -19,17 +18,18 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.formatting import format_money
+from bot.slack import limits
 from bot.slack.blocks import label
+from bot.slack.ids import EditModalRef
 from bot.slack.ids import View as ViewId
 from intake.edits import EditForm
 from intake.spec import FormField
 
-MODAL_BLOCK_LIMIT = 100
 INPUT = "value"
 
 
 def _option(value: str, text: str) -> Option:
-    return Option(value=value, text=text[:75])
+    return Option(value=value, text=limits.clip(text, limits.OPTION_TEXT))
 
 
 def _cell(column: FormField, value: Any) -> str:
@@ -56,7 +56,7 @@ def _element(field: FormField, value: Any, lang: str) -> Any:
     if kind == "multichoice":
         options = _choices(field, lang)
         initial = [o for o in options if o.value in (value or [])] or None
-        if len(options) <= 10:
+        if len(options) <= limits.CHECKBOX_OPTIONS:
             return CheckboxesElement(action_id=INPUT, options=options, initial_options=initial)
         return StaticMultiSelectElement(
             action_id=INPUT, options=options, initial_options=initial, placeholder=label(lang, "choose_many")
@@ -71,18 +71,18 @@ def _element(field: FormField, value: Any, lang: str) -> Any:
         action_id=INPUT,
         multiline=kind == "longtext",
         initial_value=text,
-        max_length=min(field.max_length or 3000, 3000),
+        max_length=min(field.max_length or limits.PLAIN_TEXT_INPUT, limits.PLAIN_TEXT_INPUT),
     )
 
 
 def _inputs(field: FormField, answers: dict[str, Any], lang: str) -> list[InputBlock]:
     value = answers.get(field.id)
-    hint = field.help(lang)[:2000] if field.help else None
+    hint = limits.clip(field.help(lang), limits.INPUT_LABEL) if field.help else None
     if field.type == "matrix":
         return [
             InputBlock(
                 block_id=f"{field.id}#{row.id}",
-                label=f"{field.label(lang)}: {row.label(lang)}"[:2000],
+                label=limits.clip(f"{field.label(lang)}: {row.label(lang)}", limits.INPUT_LABEL),
                 element=_element(field, (value or {}).get(row.id), lang),
                 optional=not field.required,
             )
@@ -91,7 +91,7 @@ def _inputs(field: FormField, answers: dict[str, Any], lang: str) -> list[InputB
     return [
         InputBlock(
             block_id=field.id,
-            label=field.label(lang)[:2000],
+            label=limits.clip(field.label(lang), limits.INPUT_LABEL),
             hint=hint,
             element=_element(field, value, lang),
             optional=not field.required,
@@ -103,21 +103,21 @@ def edit_modal(form: EditForm, call_id: str, channel: str | None) -> View:
     blocks: list[Any] = []
     for field in form.fields:
         blocks += _inputs(field, form.answers, form.lang)
-    if len(blocks) > MODAL_BLOCK_LIMIT:
+    if len(blocks) > limits.VIEW_BLOCKS:
         note = ContextBlock(elements=[MarkdownTextObject(text=label(form.lang, "more_in_chat"))])
-        blocks = [*blocks[: MODAL_BLOCK_LIMIT - 1], note]
+        blocks = [*blocks[: limits.VIEW_BLOCKS - 1], note]
     return View(
         type="modal",
         callback_id=ViewId.edit,
-        title=label(form.lang, "edit_title")[:24],
+        title=limits.clip(label(form.lang, "edit_title"), limits.VIEW_TITLE),
         submit=label(form.lang, "save"),
         close=label(form.lang, "cancel"),
         blocks=blocks,
-        private_metadata=json.dumps({"c": call_id, "v": form.version, "ch": channel}),
+        private_metadata=EditModalRef(call_id, form.version, channel).encode(),
     )
 
 
-def read_modal(view: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str | None]]:
+def read_modal(view: dict[str, Any]) -> tuple[EditModalRef, dict[str, str | None]]:
     """(private metadata, the text per block id) from a view_submission payload."""
     texts: dict[str, str | None] = {}
     for block_id, actions in view["state"]["values"].items():
@@ -130,4 +130,4 @@ def read_modal(view: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str | No
             texts[block_id] = state["selected_date"]
         else:
             texts[block_id] = state.get("value")
-    return json.loads(view.get("private_metadata") or "{}"), texts
+    return EditModalRef.decode(view.get("private_metadata")), texts

@@ -16,19 +16,18 @@ from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.render import render
 from bot.settings import Settings
-from bot.slack.blocks import Message, chunk, label, start_button, text_blocks
+from bot.slack.blocks import Message
 from bot.slack.client import post_in_order
 from bot.slack.deps import dm_channel
 from bot.slack.identity import user_for_contact
-from bot.slack.ids import Action
-from bot.slack.secretariat import notice_message
-from intake.overview import org_progress
+from bot.slack.messages import contact_message, notice_message
+from intake.calls import form_of
+from intake.overview import org_progress, submission_view
+from intake.values import sum_ref
 from models import Call, Contact, Organisation, OutboxKind, OutboxMessage
 from models.clock import Clock
 from reminders.notifier import NO_USER, Delivery
@@ -102,28 +101,17 @@ class SlackNotifier:
             if user is None:
                 raise SlackApiError("no Slack user", {"ok": False, "error": NO_USER})
             status, progress = org_progress(session, call, org)
-        lang = org.language
-        template = {
-            OutboxKind.announcement: "announcement",
-            OutboxKind.reminder: "reminder",
-            OutboxKind.deadline_passed: "deadline_notice",
-        }[OutboxKind(message.kind)]
-        text = render(
-            lang,
-            template,
-            "mrkdwn",
-            call=call,
-            org=org,
-            contact=contact,
-            status=status,
-            progress=progress,
+        messages = contact_message(
+            message.kind,
+            call,
+            org,
+            contact,
+            status,
+            progress,
             now=self.clock(),
             secretariat_email=self.settings.secretariat_email,
         )
-        blocks: list[Any] = text_blocks(text)
-        if message.kind != OutboxKind.deadline_passed:
-            blocks.append(ActionsBlock(elements=self._buttons(call, lang, status, message.kind)))
-        post_in_order(self.client, self._dm_channel(user), chunk(text, blocks), sent)
+        post_in_order(self.client, self._dm_channel(user), messages, sent)
 
     def _reply(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
         """A reply as it was rendered when its answer was stored."""
@@ -149,33 +137,15 @@ class SlackNotifier:
                 limiter.pause(wait)
             raise
 
-    @staticmethod
-    def _buttons(call: Call, lang: str, status: str, kind: str) -> list[Any]:
-        buttons: list[Any] = [start_button(call.id, lang, "start" if status == "not_started" else "resume")]
-        if kind == OutboxKind.reminder:
-            buttons.append(ButtonElement(text=label(lang, "snooze"), action_id=Action.snooze, value=call.id))
-            if status in ("not_started", "draft"):
-                confirm = ConfirmObject(
-                    title=label(lang, "decline_title"),
-                    text=label(lang, "decline_question"),
-                    confirm=label(lang, "decline_confirm"),
-                    deny=label(lang, "cancel"),
-                )
-                buttons.append(
-                    ButtonElement(
-                        text=label(lang, "decline"),
-                        action_id=Action.decline,
-                        value=call.id,
-                        style="danger",
-                        confirm=confirm,
-                    )
-                )
-        return buttons
-
     def _notice(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
         channel = self._channel()
         with Session(self.engine, expire_on_commit=False) as session:
-            messages = notice_message(session, int(message.data["submission_id"]), self.settings.secretariat_language)
+            shown = submission_view(session, int(message.data["submission_id"]))
+            assert shown is not None
+            submission, form = shown.submission, form_of(shown.call)
+            contact = session.get(Contact, submission.submitted_by) if submission.submitted_by else None
+        amount = sum_ref(form, submission.answers, form.amount) if form.amount else None
+        messages = notice_message(shown, contact, amount, self.settings.secretariat_language)
         post_in_order(self.client, channel, messages, sent)
 
     def _channel(self) -> str:

@@ -9,8 +9,9 @@ import pytest
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.digest_text import MAIN_LIMIT
 from bot.slack.blocks import Message
-from bot.slack.digest_blocks import MAIN_LIMIT, digest_messages, post_digest
+from bot.slack.digest_blocks import digest_messages, post_digest
 from intake.calls_load import load_call_data
 from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, OutboxStatus, Submission
 from reminders.digest import Digest, build_digest

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.settings import Settings
-from bot.slack.app import build
 from bot.slack.identity import contact_for_user, user_for_contact
-from bot.slack.secretariat import announce
 from models import AuditEntry, OutboxMessage
-from tests.conftest import NOW
+from tests.bot.slack_app import InProcessApp
+from tests.e2e.bot_process import SECRETARIAT_USER
+from tests.e2e.slack_views import posts, text_of
 from tests.fakes.slack_api import FakeSlack
 from tests.intake.seed import CALL_ID, contact, seed
 
@@ -60,23 +61,29 @@ def test_a_failed_lookup_by_email_is_not_taken_for_no_such_user(engine: Engine, 
     ],
 )
 def test_announce_queues_every_contact_and_leaves_finding_them_in_slack_to_the_outbox(
-    engine: Engine, session: Session, lang: str, first: str, again: str
+    slack_app_with: Callable[..., InProcessApp],
+    fake_slack: FakeSlack,
+    seeded: Engine,
+    lang: str,
+    first: str,
+    again: str,
 ) -> None:
-    seed(session)
-    with FakeSlack() as fake:  # announcing asks Slack nothing; building the app checks its token
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake.base_url, FRIST_SECRETARIAT_LANGUAGE=lang
-        )
-        _, deps = build(settings, engine, lambda: NOW)
+    app = slack_app_with(FRIST_SECRETARIAT_LANGUAGE=lang)
 
-    summary = announce(deps, CALL_ID, "U0SEKR")
+    assert app.command(SECRETARIAT_USER, f"utlys {CALL_ID}").status == 200
+    app.drain()
+    summary = text_of(posts(fake_slack)[-1])
 
     assert first in summary and f"/frist oversikt {CALL_ID}" in summary
-    rows = session.exec(select(OutboxMessage)).all()
-    # Kari (with a Slack id), Per and Oda (without one); not Ola, whose org is not eligible.
-    emails = {"kari@leka.example.no", "per@leka.example.no", "oda@osen.example.no"}
-    assert {row.contact_id for row in rows} == {contact(session, email).id for email in emails}
-    assert {row.kind for row in rows} == {"announcement"}
-    assert again in announce(deps, CALL_ID, "U0SEKR")
-    audited = session.exec(select(AuditEntry).where(AuditEntry.action == "announce")).all()
+    assert not fake_slack.calls_to("users.lookupByEmail") and not fake_slack.calls_to("users.info")
+    with Session(seeded) as session:
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "announcement")).all()
+        # Kari (with a Slack id), Per and Oda (without one); not Ola, whose org is not eligible.
+        emails = {"kari@leka.example.no", "per@leka.example.no", "oda@osen.example.no"}
+        assert {row.contact_id for row in rows} == {contact(session, email).id for email in emails}
+    assert app.command(SECRETARIAT_USER, f"utlys {CALL_ID}").status == 200
+    app.drain()
+    assert again in text_of(posts(fake_slack)[-1])
+    with Session(seeded) as session:
+        audited = session.exec(select(AuditEntry).where(AuditEntry.action == "announce")).all()
     assert [entry.detail["queued"] for entry in audited] == [3, 0]

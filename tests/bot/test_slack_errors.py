@@ -98,7 +98,7 @@ def test_a_bug_in_a_slash_command_is_answered_in_the_response(
 def test_a_bug_in_the_edit_modal_shows_under_its_first_input_so_nothing_typed_is_lost(
     slack_app: InProcessApp, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.slack.editing.edit_answers", boom)
+    monkeypatch.setattr("bot.slack.listeners.modals.edit_answers", boom)
     view = {
         "id": "V0EDIT",
         "type": "modal",
