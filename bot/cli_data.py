@@ -19,7 +19,7 @@ from bot.database import migrated_engine
 from intake.calls_load import load_call
 from intake.calls_query import list_calls
 from intake.demo import load_demo
-from intake.export import export_rows, write_table
+from intake.export_csv import DELIMITERS, export_rows, write_table
 from intake.import_errors import DataImportError
 from intake.orgs_import import import_orgs
 from models.clock import OSLO, system_clock
