@@ -30,10 +30,11 @@ FULL: dict[str, Any] = {
 }
 
 
-def prepare_call(session: Session, tmp_path: Path) -> Session:
-    """The orgs and the call, committed."""
+def prepare_call(session: Session, tmp_path: Path, now: datetime = NOW) -> Session:
+    """The orgs and the call, committed. The parsed form is cached by call id and load time
+    (intake.calls.form_of): a test with a form of its own loads it at a time of its own."""
     import_orgs(session, ORGS_CSV)
-    load_call(session, write_call(tmp_path), NOW)
+    load_call(session, write_call(tmp_path), now)
     session.commit()
     return session
 

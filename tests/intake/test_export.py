@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlmodel import Session
 
 from intake.calls_load import load_call
@@ -87,3 +89,40 @@ def test_unknown_call(call_session: Session) -> None:
     with pytest.raises(NotFound, match="no call 'nope' \\(known calls: lesekampanje-2027\\)") as caught:
         export_rows(call_session, "nope")
     assert isinstance(caught.value, DataImportError)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_text_that_a_spreadsheet_would_run_gets_a_leading_apostrophe(call_session: Session, start: str) -> None:
+    answers = FULL | {"mal": f'{start}HYPERLINK("http://x","klikk")', "partner_navn": "Nord universitet"}
+    add_submission(call_session, "5052", answers, submitted=True)
+    out = io.StringIO()
+    write_csv(call_session, "lesekampanje-2027", out)
+    leka = list(csv.DictReader(io.StringIO(out.getvalue())))[1]
+    assert leka["mal"] == f'\'{start}HYPERLINK("http://x","klikk")'
+    assert leka["partner_navn"] == "Nord universitet" and leka["egen"] == "37650"
+
+
+def test_csv_with_semicolons(call_session: Session) -> None:
+    add_submission(call_session, "5052", FULL | {"mal": "Les; skriv, regn"}, submitted=True)
+    out = io.StringIO()
+    write_csv(call_session, "lesekampanje-2027", out, delimiter=";")
+    assert out.getvalue().startswith("org_id;org_name;status;frame;amount;")
+    leka = list(csv.DictReader(io.StringIO(out.getvalue()), delimiter=";"))[1]
+    assert leka["mal"] == "Les; skriv, regn" and leka["org_name"] == "Leka kommune"
+    with pytest.raises(ValueError, match="delimiter ':' is not one of"):
+        write_csv(call_session, "lesekampanje-2027", io.StringIO(), delimiter=":")
+
+
+def test_the_explanation_asked_for_an_amount_over_the_frame_is_exported(session: Session, tmp_path: Path) -> None:
+    form = FORM | {
+        "fields": [*FORM["fields"], {"id": "forklaring", "type": "longtext", "label": "Hvorfor over rammen?"}],
+        "rules": [{"type": "max_of_frame", "field": "budsjett.belop", "explain": "forklaring"}],
+    }
+    (tmp_path / "lese.yaml").write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+    prepare_call(session, tmp_path, NOW + timedelta(seconds=1))
+    over = [{"post": "Forfattarbesøk", "belop": 400_000}]  # Leka's frame is 300 000
+    add_submission(session, "5052", FULL | {"budsjett": over, "forklaring": "Stort behov"}, submitted=True)
+    add_submission(session, "nett-fosen", FULL | {"forklaring": "Ikke spurt"}, submitted=False)  # within 1 200 000
+    header, rows = export_rows(session, "lesekampanje-2027")
+    explained = {row[0]: row[header.index("forklaring")] for row in rows}
+    assert explained == {"5020": "", "5052": "Stort behov", "nett-fosen": ""}
