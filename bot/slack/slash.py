@@ -1,4 +1,4 @@
-"""`/frist`: help, søk, rapport and status for contacts; utlys and oversikt for the secretariat."""
+"""`/frist`: help, søk, rapport and status for contacts; utlys, oversikt and eksport for the secretariat."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from bot.slack import secretariat
 from bot.slack.blocks import text_message
 from bot.slack.conversation import calls_messages, opening, run_use_case, turn_messages
 from bot.slack.deps import Deps
+from bot.slack.export_upload import queue_export
 from bot.slack.identity import contact_for_user
 from intake import directory
 from intake.text import normalise
 from models import CallKind, Organisation
 
 CONTACT_COMMANDS = {"søk": CallKind.application, "sok": CallKind.application, "rapport": CallKind.report}
-SECRETARIAT_COMMANDS = ("utlys", "oversikt")
+SECRETARIAT_COMMANDS = ("utlys", "oversikt", "eksport")
 HELP_WORDS = ("", "hjelp", "help")
 
 
@@ -93,5 +94,7 @@ def _secretariat_command(
     if word == "utlys":
         summary = secretariat.announce(deps, call_id, user_id)
         replies.queue_alone(text_message(summary), deps.now(), None)
+    elif word == "eksport":
+        queue_export(deps, call_id, replies)
     else:
         secretariat.post_overview(deps, call_id, replies)
