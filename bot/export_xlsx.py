@@ -91,7 +91,7 @@ def xlsx_filename(export: CallExport) -> str:
 def sheets(export: CallExport, lang: str) -> list[Sheet]:
     """The main sheet, then one per table question that someone answered."""
     spec, entries = export.spec, export.entries
-    main = [_fixed(lang, name, kind) for name, kind in FIXED]
+    main = [_fixed(lang, name, kind) for name, kind in FIXED if name != "amount" or spec.amount]
     tables: list[Sheet] = []
     for field in spec.fields:
         main += _answer_columns(field, lang)

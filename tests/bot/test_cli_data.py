@@ -157,3 +157,12 @@ def test_export_csv_with_semicolons_for_excel(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("org_id;org_name;status;frame;")
     rows = list(csv.DictReader(io.StringIO(out), delimiter=";"))
     assert len(rows) == 11 and all(row["status"] == "not_started" for row in rows)
+
+
+def test_a_report_without_an_amount_exports_to_a_sheet_of_reports(tmp_path: Path) -> None:
+    run("demo")
+    target = tmp_path / "rapport.xlsx"
+    assert run("export", "oppfolging-rapport", "-o", str(target))[0] == 0
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    keys = [cell.value for cell in sheet[2]]
+    assert sheet.title == "Rapporter" and "amount" not in keys and keys[:4] == ["org_id", "org_name", "status", "frame"]
