@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from bot import cli_data, cli_digest
+from bot import cli_data, cli_digest, cli_export
 from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
@@ -23,7 +23,7 @@ app = typer.Typer(
 app.add_typer(cli_data.orgs_app, name="orgs", help="Organisations and their contacts.")
 app.add_typer(cli_data.calls_app, name="calls", help="Calls for applications and reports.")
 app.command("demo", help="Load the sample organisations and calls from the seed documents.")(cli_data.demo)
-app.command("export", help="Export a call's submissions, one row per eligible org.")(cli_data.export)
+app.command("export", help="Export a call as CSV or XLSX, one row per eligible org.")(cli_export.export)
 app.add_typer(reminders_app, name="reminders")
 app.command("digest")(cli_digest.digest)
 

@@ -1,11 +1,10 @@
-"""Data commands of the `frist` CLI: importing orgs, loading and listing calls, the demo, exports.
+"""Data commands of the `frist` CLI: importing orgs, loading and listing calls, the demo.
 
 Mounted by bot/cli.py. Bad input never shows a traceback: every problem goes to stderr, exit code 1.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,7 +18,6 @@ from bot.database import migrated_engine
 from intake.calls_load import load_call
 from intake.calls_query import list_calls
 from intake.demo import load_demo
-from intake.export import export_rows, write_table
 from intake.import_errors import DataImportError
 from intake.orgs_import import import_orgs
 from models.clock import OSLO, system_clock
@@ -32,7 +30,7 @@ T = TypeVar("T")
 
 
 @contextmanager
-def _reported() -> Iterator[None]:
+def reported() -> Iterator[None]:
     """Turn bad input into a list of problems on stderr and exit code 1; nothing is written."""
     try:
         yield
@@ -48,8 +46,8 @@ def _reported() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _in_session(work: Callable[[Session], T]) -> T:
-    with _reported(), session_scope(migrated_engine()) as session:
+def in_session(work: Callable[[Session], T]) -> T:
+    with reported(), session_scope(migrated_engine()) as session:
         return work(session)
 
 
@@ -64,14 +62,14 @@ def orgs_import(
     ],
 ) -> None:
     """Import or update organisations and contacts from a CSV file."""
-    report = _in_session(lambda session: import_orgs(session, file))
+    report = in_session(lambda session: import_orgs(session, file))
     typer.echo(report.summary())
 
 
 @calls_app.command("load")
 def calls_load(file: Annotated[Path, typer.Argument(help="The call's YAML file.")]) -> None:
     """Create or update a call from a YAML file (its eligibility list is replaced)."""
-    call = _in_session(lambda session: load_call(session, file, system_clock()))
+    call = in_session(lambda session: load_call(session, file, system_clock()))
     typer.echo(
         f"loaded call {call.id} ({call.kind}, case {call.case_number}): "
         f"open {_oslo(call.opens)} to {_oslo(call.deadline)} Oslo time"
@@ -81,7 +79,7 @@ def calls_load(file: Annotated[Path, typer.Argument(help="The call's YAML file."
 @calls_app.command("list")
 def calls_list() -> None:
     """List the calls with their deadlines and how many orgs have submitted."""
-    calls = _in_session(list_calls)
+    calls = in_session(list_calls)
     if not calls:
         typer.echo("no calls yet: load one with `frist calls load FILE.yaml` (or run `frist demo`)")
         return
@@ -107,30 +105,8 @@ def calls_list() -> None:
 
 def demo() -> None:
     """Load the sample organisations and calls from the seed documents (safe to run again)."""
-    report = _in_session(lambda session: load_demo(session, system_clock()))
+    report = in_session(lambda session: load_demo(session, system_clock()))
     typer.echo(report.summary())
-
-
-def export(
-    call_id: Annotated[str, typer.Argument(help="The call id (see `frist calls list`).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="Only csv for now.")] = "csv",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout if left out.")] = None,
-) -> None:
-    """Export a call: one row per eligible org (also those that never started), one column per field."""
-    if format.lower() != "csv":
-        typer.echo(f"error: format {format!r} is not supported (only csv)", err=True)
-        raise typer.Exit(1)
-    header, rows = _in_session(lambda session: export_rows(session, call_id))
-    if output is None:
-        write_table(sys.stdout, header, rows)
-        return
-    with _reported():
-        try:  # with a BOM, so that Excel reads æøå right
-            with output.open("w", encoding="utf-8-sig", newline="") as out:
-                write_table(out, header, rows)
-        except OSError as error:
-            raise DataImportError([f"cannot write {output}: {error.strerror or error}"]) from None
-    typer.echo(f"wrote {len(rows)} rows to {output}", err=True)
 
 
 def _oslo(moment: datetime) -> str:

@@ -29,6 +29,7 @@ class OutboxKind(StrEnum):
     digest = "digest"
     notice = "notice"  # to the secretariat: a submission came in
     reply = "reply"  # the bot's answer to what a contact typed or clicked, rendered when it was stored
+    export = "export"  # a call's XLSX export, made when it is sent and uploaded for the secretariat
 
 
 class OutboxStatus(StrEnum):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.slack.blocks import Message
 from bot.slack.client import post_in_order
 from bot.slack.deps import dm_channel
+from bot.slack.export_upload import upload_export
 from bot.slack.identity import user_for_contact
 from bot.slack.messages import contact_message, notice_message
 from intake.calls import form_of
@@ -79,12 +80,16 @@ class SlackNotifier:
                 self._notice(message, sent)
             elif message.kind == OutboxKind.reply:
                 self._reply(message, sent)
+            elif message.kind == OutboxKind.export:
+                self._export(message)
             else:
                 self._to_contact(message, sent)
         except SlackApiError as error:
             return _outcome(error, sent)
         except OSError as error:
             return Delivery(ok=False, error=f"connection: {error}", progress=sent or None)
+        except SlackRequestError as error:  # e.g. an upload URL that did not answer 200
+            return Delivery(ok=False, error=f"request: {error}"[:300], progress=sent or None)
         except Exception as error:  # a bug, or a reply Slack's client could not read: keep what went out
             log.exception("delivering %s failed", message.key)
             return Delivery(ok=False, error=f"internal error: {error!r}", progress=sent or None)
@@ -118,6 +123,11 @@ class SlackNotifier:
         data = message.data
         channel = data.get("channel") or self._dm_channel(str(data["user"]))
         post_in_order(self.client, channel, [Message(m["text"], m["blocks"]) for m in data["messages"]], sent)
+
+    def _export(self, message: OutboxMessage) -> None:
+        """To the secretariat channel; without one, to the DM of the one who asked."""
+        channel = self.settings.secretariat_channel or self._dm_channel(str(message.data["user"]))
+        upload_export(self.engine, self.client, self.clock, self.settings.secretariat_language, message, channel)
 
     def _dm_channel(self, user: str) -> str:
         channel = self._dm_channels.get(user)

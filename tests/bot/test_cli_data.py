@@ -7,11 +7,12 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_data
+from bot import cli_data, cli_export
 from bot.database import migrated_engine
 from bot.settings import settings
 from tests.intake.helpers_data import CALL_YAML, ORGS_CSV, write_call
@@ -38,7 +39,7 @@ def top_app() -> typer.Typer:
     app.add_typer(cli_data.orgs_app, name="orgs")
     app.add_typer(cli_data.calls_app, name="calls")
     app.command("demo")(cli_data.demo)
-    app.command("export")(cli_data.export)
+    app.command("export")(cli_export.export)
     return app
 
 
@@ -123,7 +124,45 @@ def test_export_errors(tmp_path: Path) -> None:
     code, out, err = run("export", "nope")
     assert (code, out) == (1, "")
     assert err.startswith("error: no call 'nope' (known calls: dekom-2018, kompetanseloftet-2025,")
-    code, _, err = run("export", "dekom-2018", "--format", "xlsx")
-    assert code == 1 and "only csv" in err
+    code, _, err = run("export", "dekom-2018", "--format", "pdf")
+    assert code == 1 and "error: format 'pdf' is not supported; use csv or xlsx" in err
+    code, _, err = run("export", "dekom-2018", "--format", "csv", "-o", str(tmp_path / "x.xlsx"))
+    assert code == 1 and "--format csv does not match the file name x.xlsx" in err
+    code, _, err = run("export", "dekom-2018", "--delimiter", ":")
+    assert code == 1 and "--delimiter ':' is not supported" in err
+    code, _, err = run("export", "dekom-2018", "-o", str(tmp_path / "x.xlsx"), "--delimiter", ";")
+    assert code == 1 and "--delimiter is for csv" in err
+    assert not (tmp_path / "x.xlsx").exists()
     code, _, err = run("export", "dekom-2018", "-o", str(tmp_path / "no" / "such" / "dir.csv"))
     assert code == 1 and "cannot write" in err
+
+
+def test_export_xlsx_by_suffix_or_format(tmp_path: Path) -> None:
+    run("demo")
+    target = tmp_path / "oppfolging.xlsx"
+    code, out, err = run("export", "oppfolging-2020", "-o", str(target))
+    assert (code, out) == (0, "") and f"wrote {target}" in err
+    book = openpyxl.load_workbook(target)
+    sheet = book.worksheets[0]
+    assert sheet.title == "Søknader" and sheet["A1"].value == "Org.nr./ID" and sheet["A2"].value == "org_id"
+    assert sheet.max_row == 2 + 10  # two header rows, ten eligible orgs
+    result = runner.invoke(top_app(), ["export", "oppfolging-2020", "--format", "xlsx"])
+    assert result.exit_code == 0
+    assert openpyxl.load_workbook(io.BytesIO(result.stdout_bytes)).sheetnames == book.sheetnames
+
+
+def test_export_csv_with_semicolons_for_excel(tmp_path: Path) -> None:
+    run("demo")
+    code, out, _ = run("export", "kompetanseloftet-2025", "--delimiter", ";")
+    assert code == 0 and out.startswith("org_id;org_name;status;frame;")
+    rows = list(csv.DictReader(io.StringIO(out), delimiter=";"))
+    assert len(rows) == 11 and all(row["status"] == "not_started" for row in rows)
+
+
+def test_a_report_without_an_amount_exports_to_a_sheet_of_reports(tmp_path: Path) -> None:
+    run("demo")
+    target = tmp_path / "rapport.xlsx"
+    assert run("export", "oppfolging-rapport", "-o", str(target))[0] == 0
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    keys = [cell.value for cell in sheet[2]]
+    assert sheet.title == "Rapporter" and "amount" not in keys and keys[:4] == ["org_id", "org_name", "status", "frame"]

@@ -30,6 +30,7 @@ from tests.fakes.web_responses import SlackWorkspace
 from tests.fakes.web_spec import load_methods, missing_args
 
 RESPONSE_URL_METHOD = "response_url"  # Call.method for POSTs to a response_url from new_response_url()
+UPLOAD_METHOD = "upload"  # Call.method for the bytes POSTed to an upload URL from files.getUploadURLExternal
 
 
 @dataclass(frozen=True)
@@ -301,12 +302,34 @@ class FakeSlack:
             return {"ok": False, "error": "fatal_error"}
 
     def _upload(self, request: Handler, file_id: str, body: bytes) -> None:
+        """The upload URL files.getUploadURLExternal hands out: Slack takes the file's bytes as the
+        body of a POST, and only as many as were announced in `length`. Faults scripted for the
+        method "upload" (``fail("upload", 500)``) apply here."""
+        arrived = self.monotonic()
+        fault = self.faults.check(UPLOAD_METHOD)
+        if fault is not None:
+            self._record(
+                Call(UPLOAD_METHOD, {"file_id": file_id, "size": len(body)}, None, arrived, fault.status), rejected=True
+            )
+            return request.reply(fault.status, fault.body, fault.headers)
         with self.workspace.lock:
             upload = self.workspace.uploads.get(file_id)
-            if upload is not None:
+            if upload is not None and request.command == "POST" and len(body) == upload["length"]:
                 upload["data"] = body
-        self._record(Call("upload", {"file_id": file_id, "size": len(body)}, None, self.monotonic()))
+        self._record(Call(UPLOAD_METHOD, {"file_id": file_id, "size": len(body)}, None, arrived))
         if upload is None:
             self._violation(f"upload: unknown file id {file_id}")
             return request.reply(404, "not found")
+        if request.command != "POST":
+            self._violation(f"upload: {request.command} instead of POST for {file_id}")
+            return request.reply(405, "method not allowed")
+        if len(body) != upload["length"]:
+            self._violation(f"upload: {len(body)} bytes for {file_id}, announced {upload['length']} (`length`)")
+            return request.reply(400, "length mismatch")
         request.reply(200, f"OK - {len(body)}")
+
+    def uploaded_files(self) -> list[dict[str, Any]]:
+        """The files completed with files.completeUploadExternal, in order: id, name, title,
+        channel_id, initial_comment, thread_ts and data (the bytes received at the upload URL)."""
+        with self.workspace.lock:
+            return [dict(upload) for upload in self.workspace.completed_uploads]

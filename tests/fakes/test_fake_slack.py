@@ -304,3 +304,38 @@ def test_stop_leaves_no_threads() -> None:
     while left() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not left()
+
+
+def test_an_upload_keeps_its_bytes_and_where_it_was_shared(fake: FakeSlack, client: WebClient) -> None:
+    data = bytes(range(256)) * 10
+    client.files_upload_v2(file=data, filename="eksport.xlsx", channel="C1", title="Eksport", initial_comment="Her")
+    (upload,) = fake.uploaded_files()
+    assert (upload["name"], upload["title"], upload["channel_id"], upload["initial_comment"]) == (
+        "eksport.xlsx",
+        "Eksport",
+        "C1",
+        "Her",
+    )
+    assert upload["data"] == data
+    fake.assert_no_violations()
+
+
+def test_an_upload_url_takes_only_the_announced_length_by_post(fake: FakeSlack, client: WebClient) -> None:
+    answer = client.files_getUploadURLExternal(filename="a.xlsx", length=3)
+    url = answer["upload_url"]
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(urllib.request.Request(url, data=b"four", method="POST"))
+    assert error.value.code == 400
+    assert urllib.request.urlopen(urllib.request.Request(url, data=b"abc", method="POST")).status == 200
+    assert fake.violations == [f"upload: 4 bytes for {answer['file_id']}, announced 3 (`length`)"]
+    with pytest.raises(SlackApiError) as refused:
+        client.files_completeUploadExternal(files=[{"id": "F0NOSUCH"}])
+    assert refused.value.response["error"] == "file_not_found"
+
+
+def test_the_upload_url_can_be_made_to_fail(fake: FakeSlack, client: WebClient) -> None:
+    fake.fail("upload", status=500)
+    with pytest.raises(urllib.error.HTTPError) as error:
+        client.files_upload_v2(content="x", filename="a.csv", channel="C1")
+    assert error.value.code == 500 and fake.rejected_to("upload")[0].status == 500
+    assert fake.calls_to("files.completeUploadExternal") == [] and fake.uploaded_files() == []

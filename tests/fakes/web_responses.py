@@ -37,6 +37,7 @@ class SlackWorkspace:
         self.views: dict[str, dict] = {}
         self.dm_channels: dict[str, str] = {}
         self.uploads: dict[str, dict] = {}
+        self.completed_uploads: list[dict] = []
         self.trigger_ids: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._last_ts_us = 0
@@ -231,6 +232,9 @@ class SlackWorkspace:
                 return {"ok": False, "error": "file_not_found"}
             title = item.get("title") or upload["name"]
             done.append({"id": item["id"], "name": upload["name"], "title": title, "size": len(upload["data"])})
+        for item, file in zip(files, done, strict=True):
+            extra = {name: args.get(name) for name in ("channel_id", "initial_comment", "thread_ts")}
+            self.completed_uploads.append(file | extra | {"data": self.uploads[item["id"]]["data"]})
         return {"ok": True, "files": done}
 
     def apps_connections_open(self, args: dict, token: str | None) -> dict:

@@ -5,60 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+import yaml
+from sqlmodel import Session
 
 from intake.calls_load import load_call
-from intake.export import FIXED_COLUMNS, export_rows, write_csv
+from intake.export_csv import FIXED_COLUMNS, export_rows, write_csv
 from intake.import_errors import DataImportError, NotFound
-from intake.orgs_import import import_orgs
-from models import Contact, Submission, SubmissionStatus
-from tests.intake.helpers_data import FORM, NOW, ORGS_CSV, write_call
-
-SUBMITTED_AT = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
-FULL: dict[str, Any] = {
-    "mal": "Alle elever leser, hver dag.",
-    "start": "2027-01-04",
-    "elever": 120,
-    "niva": "skole",
-    "grupper": ["ledere", "ppt"],
-    "partner": "ja",
-    "partner_navn": "Nord universitet",
-    "budsjett": [{"post": "Forfatterbesøk", "belop": 40_000}, {"post": "Bøker", "belop": 85_500}],
-    "egen": 37_650,
-    "nivaer": {"leder": "ja", "ansatte": "nei"},
-}
+from tests.intake.export_data import FULL, add_submission, prepare_call
+from tests.intake.helpers_data import FORM, NOW, write_call
 
 
 @pytest.fixture
 def call_session(session: Session, tmp_path: Path) -> Session:
-    import_orgs(session, ORGS_CSV)
-    load_call(session, write_call(tmp_path), NOW)
-    session.commit()
-    return session
-
-
-def add_submission(session: Session, org_id: str, answers: dict[str, Any], submitted: bool) -> None:
-    contact = session.exec(select(Contact).where(Contact.org_id == org_id)).first()
-    assert contact is not None and contact.id is not None
-    sub = Submission(
-        call_id="lesekampanje-2027",
-        org_id=org_id,
-        kind="application",
-        status=SubmissionStatus.submitted if submitted else SubmissionStatus.draft,
-        answers=answers,
-        started_by=contact.id,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    if submitted:
-        sub.submitted_by, sub.submitted_at, sub.receipt_number = contact.id, SUBMITTED_AT, "2026/1234-5052-1"
-    session.add(sub)
-    session.commit()
+    return prepare_call(session, tmp_path)
 
 
 def by_org(call_session: Session) -> tuple[list[str], dict[str, dict[str, Any]]]:
@@ -125,3 +89,40 @@ def test_unknown_call(call_session: Session) -> None:
     with pytest.raises(NotFound, match="no call 'nope' \\(known calls: lesekampanje-2027\\)") as caught:
         export_rows(call_session, "nope")
     assert isinstance(caught.value, DataImportError)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_text_that_a_spreadsheet_would_run_gets_a_leading_apostrophe(call_session: Session, start: str) -> None:
+    answers = FULL | {"mal": f'{start}HYPERLINK("http://x","klikk")', "partner_navn": "Nord universitet"}
+    add_submission(call_session, "5052", answers, submitted=True)
+    out = io.StringIO()
+    write_csv(call_session, "lesekampanje-2027", out)
+    leka = list(csv.DictReader(io.StringIO(out.getvalue())))[1]
+    assert leka["mal"] == f'\'{start}HYPERLINK("http://x","klikk")'
+    assert leka["partner_navn"] == "Nord universitet" and leka["egen"] == "37650"
+
+
+def test_csv_with_semicolons(call_session: Session) -> None:
+    add_submission(call_session, "5052", FULL | {"mal": "Les; skriv, regn"}, submitted=True)
+    out = io.StringIO()
+    write_csv(call_session, "lesekampanje-2027", out, delimiter=";")
+    assert out.getvalue().startswith("org_id;org_name;status;frame;amount;")
+    leka = list(csv.DictReader(io.StringIO(out.getvalue()), delimiter=";"))[1]
+    assert leka["mal"] == "Les; skriv, regn" and leka["org_name"] == "Leka kommune"
+    with pytest.raises(ValueError, match="delimiter ':' is not one of"):
+        write_csv(call_session, "lesekampanje-2027", io.StringIO(), delimiter=":")
+
+
+def test_the_explanation_asked_for_an_amount_over_the_frame_is_exported(session: Session, tmp_path: Path) -> None:
+    form = FORM | {
+        "fields": [*FORM["fields"], {"id": "forklaring", "type": "longtext", "label": "Hvorfor over rammen?"}],
+        "rules": [{"type": "max_of_frame", "field": "budsjett.belop", "explain": "forklaring"}],
+    }
+    (tmp_path / "lese.yaml").write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+    prepare_call(session, tmp_path, NOW + timedelta(seconds=1))
+    over = [{"post": "Forfattarbesøk", "belop": 400_000}]  # Leka's frame is 300 000
+    add_submission(session, "5052", FULL | {"budsjett": over, "forklaring": "Stort behov"}, submitted=True)
+    add_submission(session, "nett-fosen", FULL | {"forklaring": "Ikke spurt"}, submitted=False)  # within 1 200 000
+    header, rows = export_rows(session, "lesekampanje-2027")
+    explained = {row[0]: row[header.index("forklaring")] for row in rows}
+    assert explained == {"5020": "", "5052": "Stort behov", "nett-fosen": ""}

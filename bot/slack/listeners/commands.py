@@ -1,4 +1,4 @@
-"""`/frist`: help, søk, rapport and status for contacts; utlys and oversikt for the secretariat.
+"""`/frist`: help, søk, rapport and status for contacts; utlys, oversikt and eksport for the secretariat.
 
 Every answer is ephemeral and comes with the acknowledgement; what takes longer (the first
 question, the digest, the announcement's summary) follows through the outbox.
@@ -11,6 +11,7 @@ from typing import Any
 from bot.render import render
 from bot.slack.blocks import text_message
 from bot.slack.deps import Deps
+from bot.slack.export_upload import queue_export
 from bot.slack.messages import calls_messages, turn_messages
 from bot.slack.people import Who
 from bot.slack.respond import opening, queue_overview, refuse, reply_alone, run_use_case
@@ -20,7 +21,7 @@ from intake.text import normalise
 from models import CallKind, Organisation
 
 CONTACT_COMMANDS = {"søk": CallKind.application, "sok": CallKind.application, "rapport": CallKind.report}
-SECRETARIAT_COMMANDS = ("utlys", "oversikt")
+SECRETARIAT_COMMANDS = ("utlys", "oversikt", "eksport")
 HELP_WORDS = ("", "hjelp", "help")
 
 
@@ -102,5 +103,7 @@ def _secretariat_command(ack: Any, who: Who, deps: Deps, word: str, call_id: str
                 already=announced.already,
             )
         reply_alone(replies, deps, text_message(summary), None)
+    elif word == "eksport":
+        queue_export(deps, call_id, replies)
     else:
         queue_overview(deps, call_id, replies)
