@@ -6,12 +6,15 @@ See docs/forms.md for the complete description and an example.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from intake.date_bounds import bound_problem, fixed_date
 
 Lang = Literal["nb", "nn"]
 LANGS: tuple[Lang, ...] = ("nb", "nn")
@@ -65,13 +68,20 @@ class FormField(Strict):
     help: LocalText | None = None
     required: bool = True
     max_length: Annotated[int, Field(gt=0)] | None = None
-    min: int | None = None
-    max: int | None = None
+    min: int | str | None = None  # a number; for a date field a date bound (intake.date_bounds)
+    max: int | str | None = None
+    sum_of: list[str] = []  # money fields only: the value is this sum, which the contact confirms
     choices: list[Choice] = []
     allow_unknown: bool = False
     columns: list[FormField] = []
     rows: list[Choice] = []
     when: When | None = None
+
+    @field_validator("min", "max", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        """YAML reads `2026-08-01` as a date; a bound is kept as text so it survives JSON."""
+        return value.isoformat() if isinstance(value, dt.date) else value
 
     @model_validator(mode="after")
     def _per_type(self) -> FormField:
@@ -97,11 +107,32 @@ class FormField(Strict):
             raise ValueError(f"field {self.id!r}: `allow_unknown` is for yesno fields")
         if self.max_length is not None and kind not in ("text", "longtext"):
             raise ValueError(f"field {self.id!r}: `max_length` is for text and longtext fields")
-        if (self.min is not None or self.max is not None) and kind not in ("money", "integer"):
-            raise ValueError(f"field {self.id!r}: `min`/`max` are for money and integer fields")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"field {self.id!r}: `min` is larger than `max`")
+        self._bounds()
+        if self.sum_of and kind != "money":
+            raise ValueError(f"field {self.id!r}: `sum_of` is for money fields")
+        if self.sum_of and not self.required:
+            raise ValueError(f"field {self.id!r}: a `sum_of` field is always confirmed; drop `required: false`")
         return self
+
+    def _bounds(self) -> None:
+        bounds = [bound for bound in (self.min, self.max) if bound is not None]
+        if not bounds:
+            return
+        if self.type in AMOUNT_TYPES:
+            if any(not isinstance(bound, int) or isinstance(bound, bool) for bound in bounds):
+                raise ValueError(f"field {self.id!r}: `min`/`max` of a {self.type} field are whole numbers")
+            if self.min is not None and self.max is not None and self.min > self.max:  # type: ignore[operator]
+                raise ValueError(f"field {self.id!r}: `min` is larger than `max`")
+            return
+        if self.type != "date":
+            raise ValueError(f"field {self.id!r}: `min`/`max` are for money, integer and date fields")
+        for bound in bounds:
+            problem = bound_problem(str(bound)) if isinstance(bound, str) else "a date bound is text"
+            if problem:
+                raise ValueError(f"field {self.id!r}: {problem}")
+        low, high = (fixed_date(str(b)) if b is not None else None for b in (self.min, self.max))
+        if low and high and low > high:
+            raise ValueError(f"field {self.id!r}: `min` is later than `max`")
 
     def choice_options(self) -> list[tuple[str, tuple[str, ...]]]:
         """Choices as the parsers take them: (id, every label)."""
@@ -149,7 +180,17 @@ class MaxOfFrameRule(Strict):
     reason: LocalText | None = None
 
 
-Rule = Annotated[ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule, Field(discriminator="type")]
+class PartOfRule(Strict):
+    """`field` is a part of `of` and may not exceed it (the UH share of the whole grant)."""
+
+    type: Literal["part_of"]
+    field: str
+    of: str
+    reason: LocalText | None = None
+
+
+AnyRule = ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule | PartOfRule
+Rule = Annotated[AnyRule, Field(discriminator="type")]
 
 
 class FormSpec(Strict):
@@ -187,6 +228,14 @@ class FormSpec(Strict):
                     f"field {field.id!r}: `when.equals` {field.when.equals!r} can never match "
                     f"{field.when.field!r}; use one of {', '.join(sorted(possible))}"
                 )
+        for index, field in enumerate(self.fields):
+            for column in field.columns:
+                if column.sum_of:
+                    raise ValueError(f"field {field.id!r}: column {column.id!r} cannot carry `sum_of`")
+            for ref in field.sum_of:
+                self._check_ref(f"field {field.id!r}: sum_of", ref)
+                if position[ref.partition(".")[0]] >= index:
+                    raise ValueError(f"field {field.id!r}: `sum_of` must name earlier fields, not {ref!r}")
         for rule in self.rules:
             for ref in _rule_refs(rule):
                 self._check_ref(rule.type, ref)
@@ -227,35 +276,43 @@ def _answer_values(field: FormField) -> set[str] | None:
     return None
 
 
-def _rule_refs(rule: ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule) -> list[str]:
+def _rule_refs(rule: AnyRule) -> list[str]:
     if isinstance(rule, ForbiddenTermsRule):
         return [f"{rule.field}.{rule.column}" if rule.column else rule.field]
-    if isinstance(rule, MinRatioRule):
+    if isinstance(rule, MinRatioRule | PartOfRule):
         return [rule.field, rule.of]
     return [rule.field]
 
 
 class FormSpecError(ValueError):
-    """A form file is not valid; the message names the file and the key that is wrong."""
+    """A form file is not valid; the message names the file and the key that is wrong.
+
+    `problems` holds each problem on its own, for a caller that lists them one per line.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        super().__init__(f"{source}{': ' if source else ''}{'; '.join(problems)}")
+        self.source = source
+        self.problems = problems
 
 
 def parse_form(data: Any, source: str = "<form>") -> FormSpec:
     try:
         return FormSpec.model_validate(data)
     except ValidationError as error:
-        problems = "; ".join(
+        problems = [
             f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {item['msg']}" for item in error.errors()
-        )
-        raise FormSpecError(f"{source}: {problems}") from None
+        ]
+        raise FormSpecError(source, problems) from None
 
 
 def load_form(path: Path) -> FormSpec:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise FormSpecError(f"{path}: not valid YAML: {error}") from None
+        raise FormSpecError(str(path), [f"not valid YAML: {error}"]) from None
     except OSError as error:
-        raise FormSpecError(f"{path}: cannot read: {error.strerror}") from None
+        raise FormSpecError(str(path), [f"cannot read: {error.strerror}"]) from None
     return parse_form(data, str(path))
 
 
@@ -272,5 +329,5 @@ def resolve_form(ref: str, base: Path | None = None) -> FormSpec:
         path = base / path
     if not path.exists():
         known = ", ".join(shipped_form_ids()) or "none"
-        raise FormSpecError(f"form {ref!r} is neither a shipped form ({known}) nor an existing file")
+        raise FormSpecError("", [f"form {ref!r} is neither a shipped form ({known}) nor an existing file"])
     return load_form(path)
