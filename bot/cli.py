@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from bot import cli_data, cli_digest
+from bot.cli_forms import forms_app
 from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
@@ -27,6 +28,7 @@ app = typer.Typer(
 )
 app.add_typer(cli_data.orgs_app, name="orgs", help="Organisations and their contacts.")
 app.add_typer(cli_data.calls_app, name="calls", help="Calls for applications and reports.")
+app.add_typer(forms_app, name="forms", help="Form files: check one before a call uses it.")
 app.command("demo", help="Load the sample organisations and calls from the seed documents.")(cli_data.demo)
 app.command("export", help="Export a call's submissions, one row per eligible org.")(cli_data.export)
 app.add_typer(reminders_app, name="reminders")

@@ -1,7 +1,7 @@
 """Bounds on a date field: a fixed date, or a date relative to the call's own dates.
 
-A bound is written `2026-08-01`, `opens`, `deadline`, or one of those moved by whole days, months or
-years: `deadline + 1 year`, `opens - 6 months`, `deadline + 30 days`. A relative bound is resolved
+A bound is written `2026-08-01`, `opens`, `deadline`, or one of those moved by whole days, weeks, months or
+years: `deadline + 1 year`, `opens - 6 months`, `deadline + 2 weeks`. A relative bound is resolved
 against the call the form is used in (its opening and deadline days in Europe/Oslo); without a
 call (`frist forms check`) only fixed bounds can be checked.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from models.clock import OSLO
 
 _RELATIVE = re.compile(
-    r"(?P<anchor>opens|deadline)(?:\s*(?P<sign>[+-])\s*(?P<count>[0-9]{1,3})\s*(?P<unit>days?|months?|years?))?"
+    r"(?P<anchor>opens|deadline)(?:\s*(?P<sign>[+-])\s*(?P<count>[0-9]{1,3})\s*(?P<unit>days?|weeks?|months?|years?))?"
 )
 ANCHORS = ("opens", "deadline")
 
@@ -70,8 +70,8 @@ def resolve(bound: str | None, dates: CallDates | None) -> dt.date | None:
         return day
     count = int(match["count"]) * (1 if match["sign"] == "+" else -1)
     unit = match["unit"].rstrip("s")
-    if unit == "day":
-        return day + dt.timedelta(days=count)
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=count * (7 if unit == "week" else 1))
     months = count * (12 if unit == "year" else 1)
     return _add_months(day, months)
 

@@ -15,13 +15,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from intake.date_bounds import bound_problem, fixed_date
+from intake.spec_refs import AMOUNT_TYPES, reference_problems
 
 Lang = Literal["nb", "nn"]
 LANGS: tuple[Lang, ...] = ("nb", "nn")
 FieldType = Literal["text", "longtext", "money", "integer", "date", "choice", "multichoice", "yesno", "table", "matrix"]
 SHIPPED_FORMS_DIR = Path(__file__).parent / "forms"
-TEXT_TYPES = ("text", "longtext")
-AMOUNT_TYPES = ("money", "integer")
 
 
 class Strict(BaseModel):
@@ -213,51 +212,10 @@ class FormSpec(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> FormSpec:
-        position = {field.id: index for index, field in enumerate(self.fields)}
-        for index, field in enumerate(self.fields):
-            if field.when is None:
-                continue
-            if field.when.field not in position or position[field.when.field] >= index:
-                raise ValueError(f"field {field.id!r}: `when` must name an earlier field, not {field.when.field!r}")
-            possible = _answer_values(self.fields[position[field.when.field]])
-            equals = field.when.equals
-            if isinstance(equals, bool):
-                equals = "ja" if equals else "nei"
-            if possible is not None and str(equals) not in possible:
-                raise ValueError(
-                    f"field {field.id!r}: `when.equals` {field.when.equals!r} can never match "
-                    f"{field.when.field!r}; use one of {', '.join(sorted(possible))}"
-                )
-        for index, field in enumerate(self.fields):
-            for column in field.columns:
-                if column.sum_of:
-                    raise ValueError(f"field {field.id!r}: column {column.id!r} cannot carry `sum_of`")
-            for ref in field.sum_of:
-                self._check_ref(f"field {field.id!r}: sum_of", ref)
-                if position[ref.partition(".")[0]] >= index:
-                    raise ValueError(f"field {field.id!r}: `sum_of` must name earlier fields, not {ref!r}")
-        for rule in self.rules:
-            for ref in _rule_refs(rule):
-                self._check_ref(rule.type, ref)
-            if isinstance(rule, MaxOfFrameRule) and rule.explain and rule.explain not in self.fields_by_id:
-                raise ValueError(f"max_of_frame: no field {rule.explain!r} to explain in")
-        if self.amount:
-            self._check_ref("amount", self.amount)
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))  # parse_form lists each line as a problem of its own
         return self
-
-    def _check_ref(self, rule_type: str, ref: str) -> None:
-        field_id, _, column_id = ref.partition(".")
-        field = self.fields_by_id.get(field_id)
-        if field is None:
-            raise ValueError(f"{rule_type}: no field {field_id!r}")
-        if column_id and (field.type != "table" or column_id not in {c.id for c in field.columns}):
-            raise ValueError(f"{rule_type}: {field_id!r} has no column {column_id!r}")
-        target = field.column(column_id) if column_id else field
-        wanted = TEXT_TYPES if rule_type == "forbidden_terms" else AMOUNT_TYPES
-        if rule_type == "forbidden_terms" and not column_id and field.type == "table":
-            return
-        if rule_type != "explain" and target.type not in wanted:
-            raise ValueError(f"{rule_type}: {ref!r} is a {target.type} field; it needs {' or '.join(wanted)}")
 
     @cached_property
     def fields_by_id(self) -> dict[str, FormField]:
@@ -265,23 +223,6 @@ class FormSpec(Strict):
 
     def field(self, field_id: str) -> FormField:
         return self.fields_by_id[field_id]
-
-
-def _answer_values(field: FormField) -> set[str] | None:
-    """Every value an answer to `field` can hold, where that is a closed set."""
-    if field.type == "yesno":
-        return {"ja", "nei", "vet_ikke"} if field.allow_unknown else {"ja", "nei"}
-    if field.type in ("choice", "multichoice"):
-        return {choice.id for choice in field.choices}
-    return None
-
-
-def _rule_refs(rule: AnyRule) -> list[str]:
-    if isinstance(rule, ForbiddenTermsRule):
-        return [f"{rule.field}.{rule.column}" if rule.column else rule.field]
-    if isinstance(rule, MinRatioRule | PartOfRule):
-        return [rule.field, rule.of]
-    return [rule.field]
 
 
 class FormSpecError(ValueError):
@@ -301,7 +242,9 @@ def parse_form(data: Any, source: str = "<form>") -> FormSpec:
         return FormSpec.model_validate(data)
     except ValidationError as error:
         problems = [
-            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {item['msg']}" for item in error.errors()
+            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {'Value error, ' if index else ''}{line}"
+            for item in error.errors()
+            for index, line in enumerate(str(item["msg"]).splitlines())
         ]
         raise FormSpecError(source, problems) from None
 
