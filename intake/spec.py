@@ -119,7 +119,7 @@ class FormField(Strict):
             return
         if self.type in AMOUNT_TYPES:
             if any(not isinstance(bound, int) or isinstance(bound, bool) for bound in bounds):
-                raise ValueError(f"field {self.id!r}: `min`/`max` of a {self.type} field are whole numbers")
+                raise ValueError(f"field {self.id!r}: `min`/`max` of {self.type} fields are whole numbers")
             if self.min is not None and self.max is not None and self.min > self.max:  # type: ignore[operator]
                 raise ValueError(f"field {self.id!r}: `min` is larger than `max`")
             return
