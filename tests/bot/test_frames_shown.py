@@ -33,6 +33,14 @@ ANSWERS = [
 ]
 
 
+def seeded(session: Session) -> None:
+    """The seed's call with the shipped form. Forms are cached per call id and version (`updated_at`),
+    and other tests store other forms under the seed's: this version is this file's own."""
+    call = seed(session, FORM)
+    call.updated_at = NOW - timedelta(days=1, seconds=17)
+    session.commit()
+
+
 def text(turn: usecases.Turn) -> str:
     return "\n\n".join(render_turn(turn))
 
@@ -47,7 +55,7 @@ def frame(session: Session, org_id: str, kroner: int) -> None:
 def test_tydal_is_told_its_frame_and_cannot_send_kr_1_290_000_against_kr_150_000_unexplained(
     engine: Engine, session: Session
 ) -> None:
-    seed(session, FORM)
+    seeded(session)
     frame(session, "5052", 150_000)
     kari = contact(session, "kari@leka.example.no")
     opened = text(usecases.open_submission(session, kari, CALL_ID, NOW))
@@ -75,7 +83,7 @@ def test_tydal_is_told_its_frame_and_cannot_send_kr_1_290_000_against_kr_150_000
 
 
 def test_a_nynorsk_organisation_sees_the_frame_and_the_amount_in_nynorsk(engine: Engine, session: Session) -> None:
-    seed(session, FORM)
+    seeded(session)
     oda = contact(session, "oda@osen.example.no")  # Osen: nynorsk, frame kr 150 000
     opened = text(usecases.open_submission(session, oda, CALL_ID, NOW))
     assert "Ramma for Osen kommune er kr 150 000." in opened
@@ -89,7 +97,7 @@ def test_a_nynorsk_organisation_sees_the_frame_and_the_amount_in_nynorsk(engine:
 
 
 def test_a_start_date_outside_the_calls_period_is_refused_with_the_period(engine: Engine, session: Session) -> None:
-    seed(session, FORM)
+    seeded(session)
     kari = contact(session, "kari@leka.example.no")
     usecases.open_submission(session, kari, CALL_ID, NOW)
     usecases.answer(session, kari, CALL_ID, ANSWERS[0], NOW)
