@@ -9,6 +9,7 @@ import sys
 import typer
 
 from bot import cli_data, cli_digest, cli_export
+from bot.cli_forms import forms_app
 from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
 from bot.database import migrated_engine
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 app.add_typer(cli_data.orgs_app, name="orgs", help="Organisations and their contacts.")
 app.add_typer(cli_data.calls_app, name="calls", help="Calls for applications and reports.")
+app.add_typer(forms_app, name="forms", help="Form files: check one before a call uses it.")
 app.command("demo", help="Load the sample organisations and calls from the seed documents.")(cli_data.demo)
 app.command("export", help="Export a call as CSV or XLSX, one row per eligible org.")(cli_export.export)
 app.add_typer(reminders_app, name="reminders")

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from intake import draft_rows, engine
 from intake.calls import form_of, is_open
+from intake.date_bounds import CallDates
 from intake.replies import Reply
 from intake.requests import NO_REQUEST, Request
 from intake.spec import FormSpec
@@ -204,7 +205,7 @@ def _draft(
     else:
         conversation = read.model_copy()
     spec = form_of(call, session)
-    context = engine.Context(lang=org.language, frame=frame)
+    context = engine.Context(lang=org.language, frame=frame, dates=CallDates.of(call.opens, call.deadline))
     return Draft(
         session,
         contact,

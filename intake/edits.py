@@ -9,15 +9,16 @@ from typing import Any
 from sqlmodel import Session
 
 from intake import engine
+from intake.date_bounds import CallDates
 from intake.drafts import Draft, Turn, load
 from intake.parsers import ParseError
 from intake.replies import Invalid, Reply, RuleBroken
 from intake.requests import NO_REQUEST, Request
-from intake.rules import forbidden_term_problems
+from intake.rules import answer_problems
 from intake.spec import FormField, FormSpec
 from intake.text import normalise
 from intake.usecases import changes_since
-from intake.values import applicable_fields, parse_row, parse_value
+from intake.values import applicable_fields, parse_row, parse_value, settle
 from models import ContactData
 
 
@@ -31,7 +32,7 @@ class EditResult:
     conflict: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _read(form_field: FormField, text: str | None, cells: dict[str, str | None]) -> Any:
+def _read(form_field: FormField, text: str | None, cells: dict[str, str | None], dates: CallDates | None) -> Any:
     """The value for one field from the modal; raises ParseError."""
     if form_field.type == "matrix":
         return {row.id: parse_value(form_field, cells[row.id] or "") for row in form_field.rows if cells.get(row.id)}
@@ -40,8 +41,8 @@ def _read(form_field: FormField, text: str | None, cells: dict[str, str | None])
             raise ParseError("empty")
         return None
     if form_field.type == "table":
-        return [parse_row(form_field, line) for line in (text or "").splitlines() if line.strip()]
-    return parse_value(form_field, text or "")
+        return [parse_row(form_field, line, dates) for line in (text or "").splitlines() if line.strip()]
+    return parse_value(form_field, text or "", dates)
 
 
 def edit_answers(
@@ -65,16 +66,16 @@ def edit_answers(
         return EditResult(draft.org.language, conflict=changes_since(session, draft.submission, seen_version))
     answers = dict(draft.submission.answers)
     errors: dict[str, Reply] = {}
-    for form_field in applicable_fields(draft.spec, answers, draft.context.frame):
+    for form_field in _editable(draft.spec, answers, draft.context.frame):
         cells = {key.partition("#")[2]: value for key, value in texts.items() if key.startswith(f"{form_field.id}#")}
         if form_field.id not in texts and not cells:
             continue
         try:
-            value = _read(form_field, texts.get(form_field.id), cells)
+            value = _read(form_field, texts.get(form_field.id), cells, draft.context.dates)
         except ParseError as error:
             errors[form_field.id] = Invalid(form_field, error)
             continue
-        broken = forbidden_term_problems(draft.spec, form_field.id, value)
+        broken = answer_problems(draft.spec, answers, form_field.id, value)
         if broken:
             errors[form_field.id] = RuleBroken(tuple(broken))
             continue
@@ -82,9 +83,15 @@ def edit_answers(
     if errors:
         session.rollback()
         return EditResult(draft.org.language, errors=errors)
+    answers = settle(draft.spec, answers)  # a changed part: its sum is confirmed again in the chat
     draft.save_answers(answers)
     draft.conversation.position = engine.REVIEW
     return EditResult(draft.org.language, turn=draft.finish((engine.review(draft.spec, answers, draft.context),)))
+
+
+def _editable(spec: FormSpec, answers: dict[str, Any], frame: int | None) -> list[FormField]:
+    """The fields asked now, but a sum: it is never typed, only confirmed in the conversation."""
+    return [field for field in applicable_fields(spec, answers, frame) if not field.sum_of]
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ def edit_form(session: Session, contact: ContactData, call_id: str, now: datetim
     result = EditForm(
         draft.org.language,
         draft.spec,
-        tuple(applicable_fields(draft.spec, draft.submission.answers, draft.context.frame)),
+        tuple(_editable(draft.spec, draft.submission.answers, draft.context.frame)),
         dict(draft.submission.answers),
         draft.submission.version,
         draft.editable,

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from intake import sums
 from intake.commands import Command, read_command
+from intake.date_bounds import CallDates
 from intake.parse_base import DIGITS
 from intake.parsers import ParseError
 from intake.replies import (
@@ -26,15 +28,18 @@ from intake.replies import (
     Status,
     SubmitRefused,
 )
-from intake.rules import Problem, forbidden_term_problems, rule_problems
+from intake.rules import Problem, answer_problems, forbidden_term_problems, rule_problems
 from intake.spec import FormField, FormSpec
 from intake.values import (
     applicable_fields,
+    explains_frame,
     has_value,
     is_answered,
     missing_required,
     parse_row,
     parse_value,
+    settle,
+    sum_ref,
 )
 
 REVIEW = "@review"
@@ -48,10 +53,11 @@ class State:
 
 @dataclass(frozen=True)
 class Context:
-    """What the engine needs beyond the form: the contact's language and the org's frame."""
+    """What the engine needs beyond the form: the contact's language, the org's frame, the call's dates."""
 
     lang: str = "nb"
     frame: int | None = None
+    dates: CallDates | None = None
 
 
 @dataclass(frozen=True)
@@ -126,16 +132,26 @@ def ask(spec: FormSpec, state: State, context: Context) -> Reply:
     if field.type == "matrix":
         cell = (current or {}).get(field.rows[row].id)
         return Question(field, number, len(fields), cell, field.rows[row], row + 1)
-    return Question(field, number, len(fields), current)
+    total = sums.sum_of(spec, state.answers, field, fields) if field.sum_of else None
+    return Question(field, number, len(fields), current, needed=explains_frame(spec, field), sum=total)
 
 
 def review(spec: FormSpec, answers: dict[str, Any], context: Context) -> Review:
     fields = applicable_fields(spec, answers, context.frame)
     items = tuple(
-        ReviewItem(number, field, answers.get(field.id), is_answered(field, answers))
+        ReviewItem(number, field, answers.get(field.id), is_answered(field, answers), _totals(field, answers))
         for number, field in enumerate(fields, start=1)
     )
-    return Review(items, tuple(problems(spec, answers, context)))
+    amount = sum_ref(spec, answers, spec.amount) if spec.amount else None
+    return Review(items, tuple(problems(spec, answers, context)), amount, context.frame)
+
+
+def _totals(field: FormField, answers: dict[str, Any]) -> tuple[tuple[FormField, int], ...]:
+    rows = answers.get(field.id)
+    if field.type != "table" or not isinstance(rows, list) or not rows:
+        return ()
+    money = [column for column in field.columns if column.type == "money"]
+    return tuple((column, sum(int(row.get(column.id) or 0) for row in rows)) for column in money)
 
 
 def problems(spec: FormSpec, answers: dict[str, Any], context: Context) -> list[Problem]:
@@ -171,23 +187,26 @@ def _answer(spec: FormSpec, state: State, text: str, context: Context) -> Outcom
     field_id, row = _split(state.position)
     field = spec.field(field_id or "")
     if field.type == "table":
-        return _table_row(spec, state, field, text)
+        return _table_row(spec, state, field, text, context)
     try:
-        value = parse_value(field, text)
+        if field.sum_of:
+            value = sums.confirmed(spec, state.answers, field, text)
+        else:
+            value = parse_value(field, text, context.dates)
     except ParseError as error:
         return Outcome(state, (Invalid(field, error), ask(spec, state, context)))
     if field.type == "matrix":
         cells = dict(state.answers.get(field.id) or {})
         cells[field.rows[row].id] = value
         return _advance(spec, state, field, cells, row, context=context)
-    broken = forbidden_term_problems(spec, field.id, value)
+    broken = answer_problems(spec, state.answers, field.id, value)
     if broken:
         return Outcome(state, (RuleBroken(tuple(broken)), ask(spec, state, context)))
     return _advance(spec, state, field, value, context=context)
 
 
 def _advance(spec: FormSpec, state: State, field: FormField, value: Any, row: int = 0, *, context: Context) -> Outcome:
-    answers = {**state.answers, field.id: value}
+    answers = settle(spec, {**state.answers, field.id: value})
     if field.type == "matrix" and row + 1 < len(field.rows):
         position = f"{field.id}#{row + 1}"
     else:
@@ -196,9 +215,9 @@ def _advance(spec: FormSpec, state: State, field: FormField, value: Any, row: in
     return Outcome(moved, (ask(spec, moved, context),))
 
 
-def _table_row(spec: FormSpec, state: State, field: FormField, text: str) -> Outcome:
+def _table_row(spec: FormSpec, state: State, field: FormField, text: str, context: Context) -> Outcome:
     try:
-        row = parse_row(field, text)
+        row = parse_row(field, text, context.dates)
     except ParseError as error:
         return Outcome(state, (Invalid(field, error),))
     rows = list(state.answers.get(field.id) or [])
@@ -206,7 +225,8 @@ def _table_row(spec: FormSpec, state: State, field: FormField, text: str) -> Out
     if broken:
         return Outcome(state, (RuleBroken(tuple(broken)),))
     rows.append(row)
-    return Outcome(State({**state.answers, field.id: rows}, state.position), (RowAdded(field, row, len(rows)),))
+    answers = settle(spec, {**state.answers, field.id: rows})
+    return Outcome(State(answers, state.position), (RowAdded(field, row, len(rows)),))
 
 
 def _current_field(spec: FormSpec, state: State) -> FormField | None:
@@ -255,7 +275,7 @@ def _command(spec: FormSpec, state: State, command: Command, context: Context) -
             return Outcome(state, (Notice("table_needs_rows"), ask(spec, state, context)))
         return _advance(spec, state, field, rows, context=context)
     assert field is not None and name == "remove"
-    return _remove_row(state, field, command.argument)
+    return _remove_row(spec, state, field, command.argument)
 
 
 def _back(spec: FormSpec, state: State, context: Context) -> Outcome:
@@ -306,11 +326,11 @@ def find_field(spec: FormSpec, answers: dict[str, Any], name: str, frame: int | 
     return matches[0] if len(matches) == 1 else None
 
 
-def _remove_row(state: State, field: FormField, argument: str) -> Outcome:
+def _remove_row(spec: FormSpec, state: State, field: FormField, argument: str) -> Outcome:
     rows = list(state.answers.get(field.id) or [])
     number = int(argument) if DIGITS.fullmatch(argument or "") else 0
     if not 1 <= number <= len(rows):
         return Outcome(state, (Notice("no_such_row", {"count": len(rows)}),))
     removed = rows.pop(number - 1)
-    moved = State({**state.answers, field.id: rows}, state.position)
+    moved = State(settle(spec, {**state.answers, field.id: rows}), state.position)
     return Outcome(moved, (RowRemoved(field, removed, len(rows)),))

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from intake.parsers import ParseError
 from intake.rules import Problem
 from intake.spec import Choice, FormField
+from intake.sums import Sum
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Question(Reply):
     current: Any = None
     row: Choice | None = None
     row_number: int = 0
+    needed: bool = False  # optional in the form, but a rule needs an answer now (over the frame)
+    sum: Sum | None = None  # a `sum_of` field: the sum to confirm and what it is made of
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class ReviewItem:
     field: FormField
     value: Any
     answered: bool
+    totals: tuple[tuple[FormField, int], ...] = ()  # a table: (money column, its sum)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Review(Reply):
     template = "review"
     items: tuple[ReviewItem, ...]
     problems: tuple[Problem, ...]
+    amount: int | None = None  # the form's `amount`: what is asked for
+    frame: int | None = None  # the org's frame in the call
 
     @property
     def can_submit(self) -> bool:

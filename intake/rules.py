@@ -14,15 +14,16 @@ from intake.spec import (
     LocalText,
     MaxOfFrameRule,
     MinRatioRule,
+    PartOfRule,
 )
-from intake.values import applies, has_value, sum_ref
+from intake.values import applicable_fields, applies, has_value, sum_ref
 
 
 @dataclass(frozen=True)
 class Problem:
     """One reason the submission cannot go in yet. `kind` picks the template text."""
 
-    kind: str  # missing | forbidden_term | min_ratio | max_of_frame
+    kind: str  # missing | forbidden_term | min_ratio | max_of_frame | part_of
     field: FormField
     reason: LocalText | None = None
     data: dict[str, Any] = field(default_factory=dict)
@@ -101,6 +102,29 @@ def _min_ratio(spec: FormSpec, rule: MinRatioRule, answers: dict[str, Any]) -> P
     )
 
 
+def _part_of(spec: FormSpec, rule: PartOfRule, answers: dict[str, Any], part: int | None = None) -> Problem | None:
+    """The part is larger than the whole. `part` is a value just typed, not yet among `answers`."""
+    part = sum_ref(spec, answers, rule.field) if part is None else part
+    whole = sum_ref(spec, answers, rule.of)
+    if part is None or whole is None or part <= whole:
+        return None
+    return Problem(
+        "part_of",
+        spec.field(rule.field.partition(".")[0]),
+        rule.reason,
+        {"part": part, "whole": whole, "over": part - whole, "of": spec.field(rule.of.partition(".")[0])},
+    )
+
+
+def answer_problems(spec: FormSpec, answers: dict[str, Any], field_id: str, value: Any) -> list[Problem]:
+    """What makes one answer (not a table row) unacceptable as it is typed, given the others."""
+    problems = forbidden_term_problems(spec, field_id, value)
+    for rule in spec.rules:
+        if isinstance(rule, PartOfRule) and rule.field == field_id and isinstance(value, int):
+            problems += [p for p in [_part_of(spec, rule, answers, value)] if p]
+    return problems
+
+
 def _max_of_frame(spec: FormSpec, rule: MaxOfFrameRule, answers: dict[str, Any], frame: int | None) -> Problem | None:
     asked = sum_ref(spec, answers, rule.field)
     if frame is None or asked is None or asked <= frame:
@@ -108,11 +132,13 @@ def _max_of_frame(spec: FormSpec, rule: MaxOfFrameRule, answers: dict[str, Any],
     explain = spec.field(rule.explain) if rule.explain else None
     if explain is not None and has_value(answers.get(explain.id)):
         return None
+    fields = applicable_fields(spec, answers, frame)
+    number = next((i for i, f in enumerate(fields, start=1) if explain is not None and f.id == explain.id), None)
     return Problem(
         "max_of_frame",
         spec.field(rule.field.partition(".")[0]),
         rule.reason,
-        {"asked": asked, "frame": frame, "over": asked - frame, "explain": explain},
+        {"asked": asked, "frame": frame, "over": asked - frame, "explain": explain, "explain_number": number},
     )
 
 
@@ -125,6 +151,8 @@ def rule_problems(spec: FormSpec, answers: dict[str, Any], frame: int | None) ->
                 problems += forbidden_term_problems(spec, rule.field, answers.get(rule.field))
         elif isinstance(rule, MinRatioRule):
             problems += [p for p in [_min_ratio(spec, rule, answers)] if p]
+        elif isinstance(rule, PartOfRule):
+            problems += [p for p in [_part_of(spec, rule, answers)] if p]
         else:
             problems += [p for p in [_max_of_frame(spec, rule, answers, frame)] if p]
     return problems

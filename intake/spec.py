@@ -6,6 +6,7 @@ See docs/forms.md for the complete description and an example.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -13,12 +14,13 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from intake.date_bounds import bound_problem, fixed_date
+from intake.spec_refs import AMOUNT_TYPES, reference_problems
+
 Lang = Literal["nb", "nn"]
 LANGS: tuple[Lang, ...] = ("nb", "nn")
 FieldType = Literal["text", "longtext", "money", "integer", "date", "choice", "multichoice", "yesno", "table", "matrix"]
 SHIPPED_FORMS_DIR = Path(__file__).parent / "forms"
-TEXT_TYPES = ("text", "longtext")
-AMOUNT_TYPES = ("money", "integer")
 
 
 class Strict(BaseModel):
@@ -65,13 +67,20 @@ class FormField(Strict):
     help: LocalText | None = None
     required: bool = True
     max_length: Annotated[int, Field(gt=0)] | None = None
-    min: int | None = None
-    max: int | None = None
+    min: int | str | None = None  # a number; for a date field a date bound (intake.date_bounds)
+    max: int | str | None = None
+    sum_of: list[str] = []  # money fields only: the value is this sum, which the contact confirms
     choices: list[Choice] = []
     allow_unknown: bool = False
     columns: list[FormField] = []
     rows: list[Choice] = []
     when: When | None = None
+
+    @field_validator("min", "max", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        """YAML reads `2026-08-01` as a date; a bound is kept as text so it survives JSON."""
+        return value.isoformat() if isinstance(value, dt.date) else value
 
     @model_validator(mode="after")
     def _per_type(self) -> FormField:
@@ -97,11 +106,32 @@ class FormField(Strict):
             raise ValueError(f"field {self.id!r}: `allow_unknown` is for yesno fields")
         if self.max_length is not None and kind not in ("text", "longtext"):
             raise ValueError(f"field {self.id!r}: `max_length` is for text and longtext fields")
-        if (self.min is not None or self.max is not None) and kind not in ("money", "integer"):
-            raise ValueError(f"field {self.id!r}: `min`/`max` are for money and integer fields")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"field {self.id!r}: `min` is larger than `max`")
+        self._bounds()
+        if self.sum_of and kind != "money":
+            raise ValueError(f"field {self.id!r}: `sum_of` is for money fields")
+        if self.sum_of and not self.required:
+            raise ValueError(f"field {self.id!r}: a `sum_of` field is always confirmed; drop `required: false`")
         return self
+
+    def _bounds(self) -> None:
+        bounds = [bound for bound in (self.min, self.max) if bound is not None]
+        if not bounds:
+            return
+        if self.type in AMOUNT_TYPES:
+            if any(not isinstance(bound, int) or isinstance(bound, bool) for bound in bounds):
+                raise ValueError(f"field {self.id!r}: `min`/`max` of {self.type} fields are whole numbers")
+            if self.min is not None and self.max is not None and self.min > self.max:  # type: ignore[operator]
+                raise ValueError(f"field {self.id!r}: `min` is larger than `max`")
+            return
+        if self.type != "date":
+            raise ValueError(f"field {self.id!r}: `min`/`max` are for money, integer and date fields")
+        for bound in bounds:
+            problem = bound_problem(str(bound)) if isinstance(bound, str) else "a date bound is text"
+            if problem:
+                raise ValueError(f"field {self.id!r}: {problem}")
+        low, high = (fixed_date(str(b)) if b is not None else None for b in (self.min, self.max))
+        if low and high and low > high:
+            raise ValueError(f"field {self.id!r}: `min` is later than `max`")
 
     def choice_options(self) -> list[tuple[str, tuple[str, ...]]]:
         """Choices as the parsers take them: (id, every label)."""
@@ -149,7 +179,17 @@ class MaxOfFrameRule(Strict):
     reason: LocalText | None = None
 
 
-Rule = Annotated[ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule, Field(discriminator="type")]
+class PartOfRule(Strict):
+    """`field` is a part of `of` and may not exceed it (the UH share of the whole grant)."""
+
+    type: Literal["part_of"]
+    field: str
+    of: str
+    reason: LocalText | None = None
+
+
+AnyRule = ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule | PartOfRule
+Rule = Annotated[AnyRule, Field(discriminator="type")]
 
 
 class FormSpec(Strict):
@@ -172,43 +212,10 @@ class FormSpec(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> FormSpec:
-        position = {field.id: index for index, field in enumerate(self.fields)}
-        for index, field in enumerate(self.fields):
-            if field.when is None:
-                continue
-            if field.when.field not in position or position[field.when.field] >= index:
-                raise ValueError(f"field {field.id!r}: `when` must name an earlier field, not {field.when.field!r}")
-            possible = _answer_values(self.fields[position[field.when.field]])
-            equals = field.when.equals
-            if isinstance(equals, bool):
-                equals = "ja" if equals else "nei"
-            if possible is not None and str(equals) not in possible:
-                raise ValueError(
-                    f"field {field.id!r}: `when.equals` {field.when.equals!r} can never match "
-                    f"{field.when.field!r}; use one of {', '.join(sorted(possible))}"
-                )
-        for rule in self.rules:
-            for ref in _rule_refs(rule):
-                self._check_ref(rule.type, ref)
-            if isinstance(rule, MaxOfFrameRule) and rule.explain and rule.explain not in self.fields_by_id:
-                raise ValueError(f"max_of_frame: no field {rule.explain!r} to explain in")
-        if self.amount:
-            self._check_ref("amount", self.amount)
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))  # parse_form lists each line as a problem of its own
         return self
-
-    def _check_ref(self, rule_type: str, ref: str) -> None:
-        field_id, _, column_id = ref.partition(".")
-        field = self.fields_by_id.get(field_id)
-        if field is None:
-            raise ValueError(f"{rule_type}: no field {field_id!r}")
-        if column_id and (field.type != "table" or column_id not in {c.id for c in field.columns}):
-            raise ValueError(f"{rule_type}: {field_id!r} has no column {column_id!r}")
-        target = field.column(column_id) if column_id else field
-        wanted = TEXT_TYPES if rule_type == "forbidden_terms" else AMOUNT_TYPES
-        if rule_type == "forbidden_terms" and not column_id and field.type == "table":
-            return
-        if rule_type != "explain" and target.type not in wanted:
-            raise ValueError(f"{rule_type}: {ref!r} is a {target.type} field; it needs {' or '.join(wanted)}")
 
     @cached_property
     def fields_by_id(self) -> dict[str, FormField]:
@@ -218,44 +225,37 @@ class FormSpec(Strict):
         return self.fields_by_id[field_id]
 
 
-def _answer_values(field: FormField) -> set[str] | None:
-    """Every value an answer to `field` can hold, where that is a closed set."""
-    if field.type == "yesno":
-        return {"ja", "nei", "vet_ikke"} if field.allow_unknown else {"ja", "nei"}
-    if field.type in ("choice", "multichoice"):
-        return {choice.id for choice in field.choices}
-    return None
-
-
-def _rule_refs(rule: ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule) -> list[str]:
-    if isinstance(rule, ForbiddenTermsRule):
-        return [f"{rule.field}.{rule.column}" if rule.column else rule.field]
-    if isinstance(rule, MinRatioRule):
-        return [rule.field, rule.of]
-    return [rule.field]
-
-
 class FormSpecError(ValueError):
-    """A form file is not valid; the message names the file and the key that is wrong."""
+    """A form file is not valid; the message names the file and the key that is wrong.
+
+    `problems` holds each problem on its own, for a caller that lists them one per line.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        super().__init__(f"{source}{': ' if source else ''}{'; '.join(problems)}")
+        self.source = source
+        self.problems = problems
 
 
 def parse_form(data: Any, source: str = "<form>") -> FormSpec:
     try:
         return FormSpec.model_validate(data)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {item['msg']}" for item in error.errors()
-        )
-        raise FormSpecError(f"{source}: {problems}") from None
+        problems = [
+            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {'Value error, ' if index else ''}{line}"
+            for item in error.errors()
+            for index, line in enumerate(str(item["msg"]).splitlines())
+        ]
+        raise FormSpecError(source, problems) from None
 
 
 def load_form(path: Path) -> FormSpec:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise FormSpecError(f"{path}: not valid YAML: {error}") from None
+        raise FormSpecError(str(path), [f"not valid YAML: {error}"]) from None
     except OSError as error:
-        raise FormSpecError(f"{path}: cannot read: {error.strerror}") from None
+        raise FormSpecError(str(path), [f"cannot read: {error.strerror}"]) from None
     return parse_form(data, str(path))
 
 
@@ -272,5 +272,5 @@ def resolve_form(ref: str, base: Path | None = None) -> FormSpec:
         path = base / path
     if not path.exists():
         known = ", ".join(shipped_form_ids()) or "none"
-        raise FormSpecError(f"form {ref!r} is neither a shipped form ({known}) nor an existing file")
+        raise FormSpecError("", [f"form {ref!r} is neither a shipped form ({known}) nor an existing file"])
     return load_form(path)

@@ -85,7 +85,8 @@ def _open(draft: Draft) -> Turn:
     draft.conversation.position = outcome.state.position
     status = engine.progress(draft.spec, draft.submission.answers, draft.context)
     kind = "resumed" if draft.submission.answers else "started"
-    return draft.finish((Notice(kind, {"call": draft.call, "status": status}), *outcome.replies))
+    opened = Notice(kind, {"call": draft.call, "status": status, "frame": draft.context.frame})
+    return draft.finish((opened, *outcome.replies))
 
 
 def answer(

@@ -59,7 +59,7 @@ def broken(change: dict[str, Any]) -> str:
             "ids in `choices` must be unique",
         ),
         ({"fields/0/allow_unknown": True}, "`allow_unknown` is for yesno fields"),
-        ({"fields/0/min": 1}, "`min`/`max` are for money and integer fields"),
+        ({"fields/0/min": 1}, "`min`/`max` are for money, integer and date fields"),
         ({"rules/1/field": "mal"}, "min_ratio: 'mal' is a longtext field; it needs money or integer"),
         ({"rules/2/explain": "finnes_ikke"}, "no field 'finnes_ikke'"),
         ({"rules/0/column": "belop"}, "forbidden_terms: 'budsjett.belop' is a money field"),
