@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intake import parsers
+from intake.money import DEFAULT_MAX
 from intake.parsers import ParseError
 from intake.spec import FormField, FormSpec, MaxOfFrameRule, When
 
@@ -17,7 +18,7 @@ def parse_value(field: FormField, text: str) -> Any:
     if kind in ("text", "longtext"):
         return parsers.parse_text(text, max_length=field.max_length)
     if kind == "money":
-        return parsers.parse_money(text, min=field.min, max=field.max)
+        return parsers.parse_money(text, min=field.min, max=DEFAULT_MAX if field.max is None else field.max)
     if kind == "integer":
         return parsers.parse_integer(text, min=field.min, max=field.max)
     if kind == "date":
