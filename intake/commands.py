@@ -26,9 +26,9 @@ WORDS: dict[str, str] = {
     "samandrag": "review",
     "ferdig": "done",
 }
+# Reserved first words: a line that starts with one is always that command, never an answer. If
+# the command fails (`endre xyz`, `fjern 9`), the contact gets its error and the same question.
 WITH_ARGUMENT: dict[str, str] = {"endre": "edit", "fjern": "remove", "slett": "remove"}
-# `endre ...` longer than this is an answer that happens to start with the word, not a command.
-MAX_ARGUMENT = 40
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Command:
     name: str
     argument: str = ""
     text: str = ""
+    word: str = ""  # the reserved first word as typed, for commands that take an argument
 
 
 def read_command(text: str) -> Command | None:
@@ -44,9 +45,7 @@ def read_command(text: str) -> Command | None:
     if words in WORDS:
         return Command(WORDS[words], text=text)
     first, _, rest = words.partition(" ")
-    if first not in WITH_ARGUMENT or len(rest) > MAX_ARGUMENT:
+    if first not in WITH_ARGUMENT:
         return None
-    name = WITH_ARGUMENT[first]
-    if name == "remove" and not rest.isdigit():
-        return None
-    return Command(name, text.strip().split(None, 1)[1] if rest else "", text)
+    argument = text.strip().split(None, 1)[1].strip().rstrip(".!").strip() if rest else ""
+    return Command(WITH_ARGUMENT[first], argument, text, first)

@@ -32,6 +32,10 @@ WEEKDAYS = {
     **dict.fromkeys(("søndag", "sundag", "søn", "sun", "sø", "su"), 6),
 }
 
+# Years a date in a grant form can have: anything else is a typo (`2202`, `0202`). A two-digit year
+# is 20YY up to TWO_DIGIT_LAST; later ones (`1.1.99`: 1999 or 2099?) must be written in full.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+TWO_DIGIT_LAST = 49
 _YEAR = r"(?P<year>[0-9]{4}|[0-9]{2})"
 _PATTERNS = (
     re.compile(r"(?P<day>[0-9]{1,2}) ?[./-] ?(?P<month>[0-9]{1,2}) ?[./-] ?" + _YEAR),
@@ -60,7 +64,11 @@ def parse_date(text: str) -> dt.date:
     month = int(parts["month"]) if parts.get("month") else _month(parts["name"])
     day, year = int(parts["day"]), int(parts["year"])
     if len(parts["year"]) == 2:
+        if year > TWO_DIGIT_LAST:
+            raise ParseError("date_two_digit_year", year=parts["year"])
         year += 2000
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ParseError("date_year_range", year=year, first=FIRST_YEAR, last=LAST_YEAR)
     try:
         date = dt.date(year, month, day)
     except ValueError:

@@ -93,7 +93,11 @@ class Draft:
 
     @property
     def state(self) -> engine.State:
-        return engine.State(self.submission.answers, self.conversation.position)
+        return engine.State.restore(self.submission.answers, self.conversation.position)
+
+    def move(self, state: engine.State) -> None:
+        """Where the contact stands now (paused or not); written by `finish`."""
+        self.conversation.position = state.stored_position
 
     @property
     def editable(self) -> bool:
@@ -146,7 +150,7 @@ class Draft:
                 self.call,
                 self.spec,
                 self.submission,
-                self.conversation.position,
+                self.state.position,
                 replies,
                 submitted,
             )

@@ -9,11 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from intake import sums
+from intake import parsers, sums
 from intake.commands import Command, read_command
-from intake.date_bounds import CallDates
 from intake.parse_base import DIGITS
 from intake.parsers import ParseError
+from intake.positions import (
+    REVIEW,
+    Context,
+    State,
+    current_position,
+    following,
+    next_position,
+    position_of,
+    split,
+)
 from intake.replies import (
     Help,
     Invalid,
@@ -42,22 +51,9 @@ from intake.values import (
     sum_ref,
 )
 
-REVIEW = "@review"
+__all__ = ["REVIEW", "Context", "Outcome", "State", "ask", "current_position", "review", "start", "step"]
 
-
-@dataclass(frozen=True)
-class State:
-    answers: dict[str, Any]
-    position: str | None = None
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the engine needs beyond the form: the contact's language, the org's frame, the call's dates."""
-
-    lang: str = "nb"
-    frame: int | None = None
-    dates: CallDates | None = None
+TEXT_TYPES = ("text", "longtext")
 
 
 @dataclass(frozen=True)
@@ -71,60 +67,12 @@ class Outcome:
         return self.state.position == REVIEW
 
 
-def _split(position: str | None) -> tuple[str | None, int]:
-    if position is None or "#" not in position:
-        return position, 0
-    field_id, _, row = position.partition("#")
-    return field_id, int(row)
-
-
-def _first_open_row(field: FormField, answers: dict[str, Any]) -> int:
-    value = answers.get(field.id) or {}
-    return next((i for i, row in enumerate(field.rows) if row.id not in value), 0)
-
-
-def _position_of(field: FormField, answers: dict[str, Any], row: int | None = None) -> str:
-    if field.type != "matrix":
-        return field.id
-    return f"{field.id}#{_first_open_row(field, answers) if row is None else row}"
-
-
-def next_position(spec: FormSpec, answers: dict[str, Any], context: Context, after: str | None = None) -> str:
-    """The first unanswered field after `after` (wrapping round to the start); REVIEW if none."""
-    fields = applicable_fields(spec, answers, context.frame)
-    ids = [f.id for f in fields]
-    start = ids.index(after) + 1 if after in ids else 0
-    for field in fields[start:] + fields[:start]:
-        if not is_answered(field, answers):
-            return _position_of(field, answers)
-    return REVIEW
-
-
-def _following(spec: FormSpec, answers: dict[str, Any], context: Context, field: FormField) -> str:
-    """The field right after `field`, answered or not: `neste` walks forward one question."""
-    fields = applicable_fields(spec, answers, context.frame)
-    index = [f.id for f in fields].index(field.id)
-    if index + 1 < len(fields):
-        return _position_of(fields[index + 1], answers, 0)
-    return next_position(spec, answers, context, after=field.id)
-
-
-def current_position(spec: FormSpec, state: State, context: Context) -> str:
-    """The stored position, corrected if the field it names no longer applies."""
-    field_id, _ = _split(state.position)
-    if state.position == REVIEW:
-        return REVIEW
-    if field_id in {f.id for f in applicable_fields(spec, state.answers, context.frame)}:
-        return state.position or next_position(spec, state.answers, context)
-    return next_position(spec, state.answers, context)
-
-
 def ask(spec: FormSpec, state: State, context: Context) -> Reply:
     """The question at the state's position, or the review."""
     position = current_position(spec, state, context)
     if position == REVIEW:
         return review(spec, state.answers, context)
-    field_id, row = _split(position)
+    field_id, row = split(position)
     fields = applicable_fields(spec, state.answers, context.frame)
     field = spec.field(field_id or "")
     number = next(i for i, f in enumerate(fields, start=1) if f.id == field.id)
@@ -161,20 +109,26 @@ def problems(spec: FormSpec, answers: dict[str, Any], context: Context) -> list[
 
 def progress(spec: FormSpec, answers: dict[str, Any], context: Context) -> Status:
     fields = applicable_fields(spec, answers, context.frame)
-    answered = sum(1 for field in fields if is_answered(field, answers))
-    return Status(answered, len(fields), tuple(missing_required(spec, answers, context.frame)))
+    done = [field for field in fields if is_answered(field, answers)]
+    skipped = sum(1 for field in done if not has_value(answers.get(field.id)))
+    optional_open = sum(1 for field in fields if not field.required and not is_answered(field, answers))
+    missing = tuple(missing_required(spec, answers, context.frame))
+    return Status(len(done), len(fields), missing, skipped, optional_open)
 
 
 def start(spec: FormSpec, state: State, context: Context) -> Outcome:
-    """Resume where the state stands."""
-    position = current_position(spec, state, context)
-    moved = replace(state, position=position)
+    """Resume where the state stands (a pause ends here)."""
+    moved = State(state.answers, current_position(spec, state, context))
     return Outcome(moved, (ask(spec, moved, context),))
 
 
 def step(spec: FormSpec, state: State, text: str, context: Context) -> Outcome:
     """Take one line of input and return the new state and the replies."""
     state = replace(state, position=current_position(spec, state, context))
+    if state.paused:  # "type anything to continue": this line resumes and is never an answer
+        moved = replace(state, paused=False)
+        resumed = Notice("resumed", {"status": progress(spec, state.answers, context), "frame": context.frame})
+        return Outcome(moved, (resumed, ask(spec, moved, context)))
     command = read_command(text)
     if command is not None:
         return _command(spec, state, command, context)
@@ -184,13 +138,17 @@ def step(spec: FormSpec, state: State, text: str, context: Context) -> Outcome:
 
 
 def _answer(spec: FormSpec, state: State, text: str, context: Context) -> Outcome:
-    field_id, row = _split(state.position)
+    field_id, row = split(state.position)
     field = spec.field(field_id or "")
     if field.type == "table":
         return _table_row(spec, state, field, text, context)
+    notes: tuple[Reply, ...] = ()
     try:
         if field.sum_of:
             value = sums.confirmed(spec, state.answers, field, text)
+        elif field.type == "yesno":
+            value, rest = parsers.parse_yesno_start(text, allow_unknown=field.allow_unknown)
+            notes = (Notice("yesno_rest_dropped", {"value": value, "rest": rest}),) if rest else ()
         else:
             value = parse_value(field, text, context.dates)
     except ParseError as error:
@@ -202,12 +160,13 @@ def _answer(spec: FormSpec, state: State, text: str, context: Context) -> Outcom
     broken = answer_problems(spec, state.answers, field.id, value)
     if broken:
         return Outcome(state, (RuleBroken(tuple(broken)), ask(spec, state, context)))
-    return _advance(spec, state, field, value, context=context)
+    outcome = _advance(spec, state, field, value, context=context)
+    return replace(outcome, replies=notes + outcome.replies)
 
 
 def _advance(spec: FormSpec, state: State, field: FormField, value: Any, row: int = 0, *, context: Context) -> Outcome:
     answers = settle(spec, {**state.answers, field.id: value})
-    if field.type == "matrix" and row + 1 < len(field.rows):
+    if field.type == "matrix" and value is not None and row + 1 < len(field.rows):
         position = f"{field.id}#{row + 1}"
     else:
         position = next_position(spec, answers, context, after=field.id)
@@ -230,8 +189,13 @@ def _table_row(spec: FormSpec, state: State, field: FormField, text: str, contex
 
 
 def _current_field(spec: FormSpec, state: State) -> FormField | None:
-    field_id, _ = _split(state.position)
+    field_id, _ = split(state.position)
     return None if state.position == REVIEW else spec.field(field_id or "")
+
+
+def _refuse(spec: FormSpec, state: State, context: Context, kind: str, **data: Any) -> Outcome:
+    """A command that could not be done: why, and the same question again. Nothing changes."""
+    return Outcome(state, (Notice(kind, data), ask(spec, state, context)))
 
 
 def _command(spec: FormSpec, state: State, command: Command, context: Context) -> Outcome:
@@ -241,16 +205,10 @@ def _command(spec: FormSpec, state: State, command: Command, context: Context) -
         return _back(spec, state, context)
     if name == "skip":
         if field is None or field.required:
-            return Outcome(state, (Notice("cannot_skip"), ask(spec, state, context)))
+            return _refuse(spec, state, context, "cannot_skip")
         return _advance(spec, state, field, None, context=context)
     if name == "keep":
-        if field is None and missing_required(spec, state.answers, context.frame):
-            moved = replace(state, position=next_position(spec, state.answers, context))
-            return Outcome(moved, (ask(spec, moved, context),))
-        if field is None or not has_value(state.answers.get(field.id)):
-            return Outcome(state, (Notice("nothing_to_keep"), ask(spec, state, context)))
-        moved = replace(state, position=_following(spec, state.answers, context, field))
-        return Outcome(moved, (ask(spec, moved, context),))
+        return _keep(spec, state, field, context)
     if name == "edit":
         return _edit(spec, state, command, context)
     if name == "review":
@@ -260,37 +218,59 @@ def _command(spec: FormSpec, state: State, command: Command, context: Context) -
     if name == "help":
         return Outcome(state, (Help(field, state.position == REVIEW),))
     if name == "pause":
-        return Outcome(state, (Notice("paused"),), action="pause")
+        return Outcome(replace(state, paused=True), (Notice("paused"),), action="pause")
     if name == "submit":
         found = problems(spec, state.answers, context)
-        if found:
-            return Outcome(state, (SubmitRefused(tuple(found)), ask(spec, state, context)))
-        return Outcome(replace(state, position=REVIEW), (), action="submit")
-    if name in ("done", "remove") and (field is None or field.type != "table"):
-        return Outcome(state, (Notice("not_a_table"), ask(spec, state, context)))
+        if not found:
+            return Outcome(replace(state, position=REVIEW), (), action="submit")
+        refused = SubmitRefused(tuple(found), at_review=field is None)
+        return Outcome(state, (refused,) if field is None else (refused, ask(spec, state, context)))
+    if field is None or field.type != "table":
+        return _refuse(spec, state, context, "not_a_table", reserved=_reserved(field, command))
     if name == "done":
-        assert field is not None
         rows = state.answers.get(field.id) or []
         if field.required and not rows:
-            return Outcome(state, (Notice("table_needs_rows"), ask(spec, state, context)))
+            return _refuse(spec, state, context, "table_needs_rows")
         return _advance(spec, state, field, rows, context=context)
-    assert field is not None and name == "remove"
-    return _remove_row(spec, state, field, command.argument)
+    return _remove_row(spec, state, field, command.argument, context)
+
+
+def _reserved(field: FormField | None, command: Command) -> str:
+    """The reserved first word to explain, when the line might have been meant as a text answer."""
+    return command.word if field is not None and field.type in TEXT_TYPES else ""
+
+
+def _keep(spec: FormSpec, state: State, field: FormField | None, context: Context) -> Outcome:
+    """`neste`: keep the answer given here and go one step on (in a matrix: the next row)."""
+    if field is None and missing_required(spec, state.answers, context.frame):
+        moved = replace(state, position=next_position(spec, state.answers, context))
+        return Outcome(moved, (ask(spec, moved, context),))
+    if field is not None and field.type == "matrix":
+        _, row = split(state.position)
+        if field.rows[row].id not in (state.answers.get(field.id) or {}):
+            return _refuse(spec, state, context, "nothing_to_keep")
+        if row + 1 < len(field.rows):
+            moved = replace(state, position=f"{field.id}#{row + 1}")
+            return Outcome(moved, (ask(spec, moved, context),))
+    elif field is None or not has_value(state.answers.get(field.id)):
+        return _refuse(spec, state, context, "nothing_to_keep")
+    moved = replace(state, position=following(spec, state.answers, context, field))
+    return Outcome(moved, (ask(spec, moved, context),))
 
 
 def _back(spec: FormSpec, state: State, context: Context) -> Outcome:
     fields = applicable_fields(spec, state.answers, context.frame)
-    field_id, row = _split(state.position)
+    field_id, row = split(state.position)
     if state.position != REVIEW and row > 0:
         moved = replace(state, position=f"{field_id}#{row - 1}")
         return Outcome(moved, (ask(spec, moved, context),))
     ids = [f.id for f in fields]
     index = len(ids) if state.position == REVIEW else ids.index(field_id or "")
     if index == 0:
-        return Outcome(state, (Notice("at_start"), ask(spec, state, context)))
+        return _refuse(spec, state, context, "at_start")
     previous = fields[index - 1]
     row_of_last = len(previous.rows) - 1 if previous.type == "matrix" else None
-    moved = replace(state, position=_position_of(previous, state.answers, row_of_last))
+    moved = replace(state, position=position_of(previous, state.answers, row_of_last))
     return Outcome(moved, (ask(spec, moved, context),))
 
 
@@ -299,17 +279,18 @@ def _edit(spec: FormSpec, state: State, command: Command, context: Context) -> O
     if not argument:
         return Outcome(replace(state, position=REVIEW), (review(spec, state.answers, context),))
     field = find_field(spec, state.answers, argument, context.frame)
-    if field is None and argument.strip().isnumeric():  # `endre 12` of 10, `endre ²`: never an answer
+    if field is not None:
+        moved = replace(state, position=position_of(field, state.answers))
+        return Outcome(moved, (ask(spec, moved, context),))
+    reserved = _reserved(_current_field(spec, state), command)
+    if argument.isnumeric():  # `endre 12` of 10, `endre ²`
         count = len(applicable_fields(spec, state.answers, context.frame))
-        notice = Notice("unknown_field_number", {"name": argument.strip(), "count": count})
-        return Outcome(state, (notice, ask(spec, state, context)))
-    current = _current_field(spec, state)
-    if field is None and current is not None and current.type in ("text", "longtext"):
-        return _answer(spec, state, command.text, context)
-    if field is None:
-        return Outcome(state, (Notice("unknown_field", {"name": argument}), ask(spec, state, context)))
-    moved = replace(state, position=_position_of(field, state.answers, 0))
-    return Outcome(moved, (ask(spec, moved, context),))
+        return _refuse(spec, state, context, "unknown_field_number", name=argument, count=count, reserved=reserved)
+    return _refuse(spec, state, context, "unknown_field", name=_shortened(argument), reserved=reserved)
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def find_field(spec: FormSpec, answers: dict[str, Any], name: str, frame: int | None) -> FormField | None:
@@ -326,11 +307,13 @@ def find_field(spec: FormSpec, answers: dict[str, Any], name: str, frame: int | 
     return matches[0] if len(matches) == 1 else None
 
 
-def _remove_row(spec: FormSpec, state: State, field: FormField, argument: str) -> Outcome:
+def _remove_row(spec: FormSpec, state: State, field: FormField, argument: str, context: Context) -> Outcome:
     rows = list(state.answers.get(field.id) or [])
-    number = int(argument) if DIGITS.fullmatch(argument or "") else 0
+    if not argument and rows:
+        return _refuse(spec, state, context, "which_row", count=len(rows))
+    number = int(argument) if DIGITS.fullmatch(argument) and len(argument) <= 6 else 0
     if not 1 <= number <= len(rows):
-        return Outcome(state, (Notice("no_such_row", {"count": len(rows)}),))
+        return _refuse(spec, state, context, "no_such_row", count=len(rows), name=_shortened(argument, 20))
     removed = rows.pop(number - 1)
     moved = State(settle(spec, {**state.answers, field.id: rows}), state.position)
     return Outcome(moved, (RowRemoved(field, removed, len(rows)),))

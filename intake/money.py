@@ -27,6 +27,9 @@ _MULTIPLIERS = {
     "mln": 1_000_000,
 }
 _MAX_DIGITS = 30
+# The ceiling of a money field without its own `max` (values.parse_value): far above any grant in
+# these schemes (a whole county's Kompetanseløftet is about kr 11 million), so it only stops typos.
+DEFAULT_MAX = 100_000_000
 _MAX_LENGTH = 100
 
 
@@ -63,7 +66,9 @@ def _read_after(after: str) -> int | None:
     unknown: list[str] = []
     for token in _TOKEN.findall(after):
         word = token.rstrip(".") or token
-        if token in _CURRENCY or token in {".", "!", "-"} or re.fullmatch(r"[.,]-+", token):
+        if token == "-":  # `5-`: a dash after the number is not `,-`; it may be a range cut short
+            raise ParseError("money_dash")
+        if token in _CURRENCY or token in {".", "!"} or re.fullmatch(r"[.,]-+", token):
             continue
         if word in _MULTIPLIERS and multiplier is None:
             multiplier = _MULTIPLIERS[word]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from intake.dates import parse_date
 from intake.money import parse_money
-from intake.parse_base import DIGITS, ParseError, clean, is_blank, key, trim
+from intake.parse_base import DIGITS, ParseError, clean, is_blank, key, strip_punctuation, trim
 
 __all__ = [
     "ParseError",
@@ -22,12 +22,15 @@ __all__ = [
     "parse_multichoice",
     "parse_text",
     "parse_yesno",
+    "parse_yesno_start",
 ]
 
 Choices = Sequence[tuple[str, Sequence[str]]]
 
 _INTEGER = re.compile(r"(?P<sign>- ?)?(?P<digits>[0-9]{1,3}(?P<sep>[ .])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)")
 _MAX_LENGTH = 100
+# Words that make a number approximate ("ca. 15"): the number is what is stored.
+_ABOUT = re.compile(r"(?:ca\.?|cirka|circa|omtrent|om lag|omlag|rundt|omkring|knapt|drøyt) ?", re.IGNORECASE)
 
 _YES = frozenset({"ja", "j", "jo", "jepp", "ja takk", "yes", "y"})
 _NO = frozenset({"nei", "n", "nei takk", "no", "nope"})
@@ -40,11 +43,19 @@ _SEPARATOR = re.compile(r"(\s*(?:[,;&]|\bog\b)\s*)", re.IGNORECASE)
 _NUMBER_LIST = re.compile(r"[0-9]+(?: ?- ?[0-9]+)?(?: [0-9]+(?: ?- ?[0-9]+)?)*")
 _NUMBER_ITEM = re.compile(r"[0-9]+ ?- ?[0-9]+|[0-9]+")
 _NUMBER_END = re.compile(r"(?<=[0-9])[.)](?= |$)")
+_SIGNED_NUMBER = re.compile(r"[-+] ?[0-9]+")
+# Leading words a yes/no answer may start a longer message with ("Ja, lærerne bruker ..."). Not
+# the one-letter forms, nor `no` (nynorsk for "now").
+_LEADING_WORDS = frozenset({"ja", "ja takk", "jo", "jepp", "yes", "nei", "nei takk", "nope"}) | _UNKNOWN
+_LEAD = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)?")
 
 
 def parse_integer(text: str, *, min: int | None = None, max: int | None = None) -> int:
     """A whole number such as `25`, `1 200` or `1.200` (groups of three after a space or dot)."""
     typed = clean(text).rstrip(".").strip()
+    about = _ABOUT.match(typed)
+    if about and about.end() < len(typed) and typed[about.end()].isdigit():
+        typed = typed[about.end() :]
     match = _INTEGER.fullmatch(typed) if len(typed) <= _MAX_LENGTH else None
     if match is None:
         raise ParseError("integer")
@@ -57,8 +68,9 @@ def parse_integer(text: str, *, min: int | None = None, max: int | None = None) 
 
 
 def parse_yesno(text: str, *, allow_unknown: bool) -> str:
-    """`ja`, `nei` or (when allowed) `vet_ikke`."""
+    """`ja`, `nei` or (when allowed) `vet_ikke`. `ja?` is a question, not an answer."""
     answer = clean(text).casefold().replace("_", " ")
+    _refuse_question(answer, "yesno", allow_unknown=allow_unknown)
     answer = "?" if answer and set(answer) <= {"?", " "} else key(answer)
     if answer in _YES:
         return "ja"
@@ -69,8 +81,52 @@ def parse_yesno(text: str, *, allow_unknown: bool) -> str:
     raise ParseError("yesno", allow_unknown=allow_unknown)
 
 
+def parse_yesno_start(text: str, *, allow_unknown: bool) -> tuple[str, str]:
+    """A yes/no answer, and the rest of a message that starts with one: `Ja, lærerne bruker ...`
+    gives ("ja", "lærerne bruker ..."). The rest is for the caller to say it was not kept. A
+    message that says both yes and no, or asks, is refused."""
+    try:
+        return parse_yesno(text, allow_unknown=allow_unknown), ""
+    except ParseError as error:
+        if error.code != "yesno":
+            raise
+        refused = error
+    typed = clean(text)
+    lead = _LEAD.match(typed)
+    for words in _leads(lead.group() if lead else ""):
+        rest = strip_punctuation(typed[len(words) :])
+        if words.casefold() not in _LEADING_WORDS or not rest or typed[len(words)].isalnum():
+            continue
+        try:
+            value = parse_yesno(words, allow_unknown=allow_unknown)
+        except ParseError:
+            continue
+        if {"ja", "nei"} & set(key(rest).split()) or any(phrase in key(rest) for phrase in _UNKNOWN):
+            raise ParseError("yesno_mixed", allow_unknown=allow_unknown)
+        return value, rest
+    raise refused
+
+
+def _leads(lead: str) -> list[str]:
+    """The first two words and the first word of `lead`, longest first."""
+    first = lead.split(" ")[0]
+    return [lead, first] if first != lead else [lead]
+
+
+def _refuse_question(answer: str, code: str, **params: object) -> None:
+    """An answer that ends in `?` (and is not just question marks) asks rather than answers."""
+    answer = answer.strip()
+    if answer.endswith("?") and set(answer) - {"?", " "}:
+        raise ParseError("answer_is_question", kind=code, **params)
+
+
 def parse_choice(text: str, choices: Choices) -> str:
-    """One choice, by its number, its id, or a unique start of any of its labels; returns the id."""
+    """One choice, by its number, its id, or a unique start of any of its labels; returns the id.
+    `-1` and `2?` are not choices."""
+    typed = clean(text)
+    if _SIGNED_NUMBER.fullmatch(typed):
+        raise ParseError("choice", count=len(choices))
+    _refuse_question(typed, "choice", count=len(choices))
     found = _resolve(key(text), _keys(choices))
     if len(found) == 1:
         return choices[found[0]][0]
@@ -146,6 +202,9 @@ def _resolve(wanted: str, keys: _Keys) -> list[int]:
 def _read_piece(piece: str, keys: _Keys, selected: set[int], bad: list[str]) -> None:
     wanted = key(piece)
     if not wanted:
+        return
+    if _SIGNED_NUMBER.fullmatch(clean(piece)):  # `-1` is not choice 1
+        bad.append(clean(piece))
         return
     numbers = _NUMBER_END.sub("", wanted)  # `1. 3.` and `1) 3)` as well as `1 3`
     if _NUMBER_LIST.fullmatch(numbers) and not DIGITS.fullmatch(numbers):

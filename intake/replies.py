@@ -88,6 +88,7 @@ class Review(Reply):
 class SubmitRefused(Reply):
     template = "submit_refused"
     problems: tuple[Problem, ...]
+    at_review: bool = False  # then this is all that is shown: the review would list the problems again
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,16 @@ class Help(Reply):
 
 @dataclass(frozen=True)
 class Status(Reply):
+    """`answered` counts what needs no more typing (answered, or skipped on purpose); `filled` only
+    what has an answer. `missing`: required and not answered; `optional_open`: optional, not reached."""
+
     template = "status"
     answered: int
     total: int
     missing: tuple[FormField, ...]
+    skipped: int = 0
+    optional_open: int = 0
+
+    @property
+    def filled(self) -> int:
+        return self.answered - self.skipped

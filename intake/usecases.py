@@ -82,11 +82,22 @@ def _open(draft: Draft) -> Turn:
     if not draft.editable:
         return draft.finish((_closed_notice(draft),))
     outcome = engine.start(draft.spec, draft.state, draft.context)
-    draft.conversation.position = outcome.state.position
+    draft.move(outcome.state)
     status = engine.progress(draft.spec, draft.submission.answers, draft.context)
-    kind = "resumed" if draft.submission.answers else "started"
-    opened = Notice(kind, {"call": draft.call, "status": status, "frame": draft.context.frame})
-    return draft.finish((opened, *outcome.replies))
+    data: dict[str, Any] = {"call": draft.call, "status": status, "frame": draft.context.frame}
+    if not draft.submission.answers:
+        kind = "started"
+    elif draft.fresh:  # a colleague has begun: this contact has never been here
+        kind = "joined"
+        data["starter"] = _name_of(draft.session, draft.submission.started_by)
+    else:
+        kind = "resumed"
+    return draft.finish((Notice(kind, data), *outcome.replies))
+
+
+def _name_of(session: Session, contact_id: int | None) -> str | None:
+    found = session.get(Contact, contact_id) if contact_id is not None else None
+    return found.name if found else None
 
 
 def answer(
@@ -114,13 +125,16 @@ def answer_latest(
     return None if draft is None else answer_draft(draft, text, None)
 
 
-def answer_draft(draft: Draft, text: str, expected_position: str | None = None) -> Turn:
-    """One answer in a draft loaded already: every typed or clicked answer comes this way."""
+def answer_draft(draft: Draft, text: str, expected_position: str | None = None, clicked: bool = False) -> Turn:
+    """One answer in a draft loaded already: every typed or clicked answer comes this way. A click
+    (a button at `expected_position`, or `clicked`) is meant even right after a pause; a typed line
+    then only resumes."""
     text = normalise(text)
-    return _acting(draft, lambda fresh: _answer(fresh, text, expected_position))
+    clicked = clicked or expected_position is not None
+    return _acting(draft, lambda fresh: _answer(fresh, text, expected_position, clicked))
 
 
-def _answer(draft: Draft, text: str, expected_position: str | None) -> Turn:
+def _answer(draft: Draft, text: str, expected_position: str | None, clicked: bool = False) -> Turn:
     if draft.fresh:
         return _open(draft)  # the first words to the bot (a greeting) are not an answer to an unseen question
     if draft.submission.status not in EDITABLE and text.strip().casefold() in REOPEN_WORDS:
@@ -129,13 +143,16 @@ def _answer(draft: Draft, text: str, expected_position: str | None) -> Turn:
         return draft.finish((_closed_notice(draft),))
     if draft.conversation.seen_version != draft.submission.version:
         return _catch_up(draft)
-    position = engine.current_position(draft.spec, draft.state, draft.context)
+    state = draft.state
+    position = engine.current_position(draft.spec, state, draft.context)
     if expected_position is not None and expected_position != position:
-        draft.conversation.position = position
-        return draft.finish((Notice("stale_button"), engine.ask(draft.spec, draft.state, draft.context)))
-    outcome = engine.step(draft.spec, draft.state, text, draft.context)
+        draft.move(engine.State(state.answers, position))
+        return draft.finish((Notice("stale_button"), engine.ask(draft.spec, state, draft.context)))
+    if clicked:
+        state = engine.State(state.answers, state.position)
+    outcome = engine.step(draft.spec, state, text, draft.context)
     draft.save_answers(outcome.state.answers)
-    draft.conversation.position = outcome.state.position
+    draft.move(outcome.state)
     if outcome.action == "submit":
         return _submit(draft)
     if outcome.action == "pause":
@@ -146,13 +163,9 @@ def _answer(draft: Draft, text: str, expected_position: str | None) -> Turn:
 def _catch_up(draft: Draft) -> Turn:
     """Another contact changed the draft since this one last saw it: say what, do not apply the input."""
     changed = changes_since(draft.session, draft.submission, draft.conversation.seen_version)
-    touched = {field for change in changed for field in change["fields"]}
-    state = draft.state
-    if (state.position or "").partition("#")[0] in touched:
-        state = engine.State(state.answers, None)  # their question was answered: go to the first open one
-    outcome = engine.start(draft.spec, state, draft.context)
-    draft.conversation.position = outcome.state.position
-    status = engine.progress(draft.spec, state.answers, draft.context)
+    outcome = engine.start(draft.spec, draft.state, draft.context)  # the same question, with their answer
+    draft.move(outcome.state)
+    status = engine.progress(draft.spec, draft.submission.answers, draft.context)
     return draft.finish((Notice("changed_by_other", {"changes": changed, "status": status}), *outcome.replies))
 
 
@@ -233,7 +246,7 @@ def submit(
     if draft.submission.revision > revision:
         session.rollback()
         return None
-    return answer_draft(draft, "send inn", None)
+    return answer_draft(draft, "send inn", None, clicked=True)
 
 
 def decline(session: Session, contact: ContactData, call_id: str, now: datetime, request: Request = NO_REQUEST) -> Turn:

@@ -6,6 +6,7 @@ from typing import Any
 
 from intake import parsers
 from intake.date_bounds import CallDates, resolve
+from intake.money import DEFAULT_MAX
 from intake.parsers import ParseError
 from intake.spec import FormField, FormSpec, MaxOfFrameRule, When
 
@@ -21,7 +22,8 @@ def parse_value(field: FormField, text: str, dates: CallDates | None = None) -> 
     if kind in ("text", "longtext"):
         return parsers.parse_text(text, max_length=field.max_length)
     if kind == "money":
-        return parsers.parse_money(text, min=_number(field.min), max=_number(field.max))
+        money_max = _number(field.max)
+        return parsers.parse_money(text, min=_number(field.min), max=DEFAULT_MAX if money_max is None else money_max)
     if kind == "integer":
         return parsers.parse_integer(text, min=_number(field.min), max=_number(field.max))
     if kind == "date":

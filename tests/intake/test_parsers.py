@@ -20,6 +20,7 @@ from intake.parsers import (
     parse_multichoice,
     parse_text,
     parse_yesno,
+    parse_yesno_start,
 )
 
 LEVELS = [
@@ -122,6 +123,8 @@ def test_money_reads(text: str, kroner: int) -> None:
         ("1,5 mrd", "money_unit", {"unit": "mrd"}),
         ("1,5 milliarder", "money_unit", {"unit": "milliarder"}),
         ("350 000 euro", "money_unit", {"unit": "euro"}),
+        ("5-", "money_dash", {}),
+        ("kr 5 000 -", "money_dash", {}),
         ("350 000,50", "money_ore", {"rounded": 350_001}),
         ("350 000,49", "money_ore", {"rounded": 350_000}),
         ("350.50", "money_ore", {"rounded": 351}),
@@ -192,6 +195,16 @@ def test_integer_rejects(text: str) -> None:
     assert (error.code, error.params) == ("integer", {})
 
 
+@pytest.mark.parametrize("text", ["ca. 15", "ca 15", "Ca. 15", "omtrent 15", "cirka 15", "om lag 15", "rundt 15"])
+def test_integer_reads_an_approximate_number_as_the_number(text: str) -> None:
+    assert parse_integer(text) == 15
+
+
+@pytest.mark.parametrize("text", ["ca.", "omtrent", "ca. femten", "ca. 15 elever", "cavalier 15"])
+def test_integer_refuses_an_approximation_without_a_number(text: str) -> None:
+    assert code_of(lambda: parse_integer(text)).code == "integer"
+
+
 def test_integer_range() -> None:
     assert parse_integer("10", min=1, max=10) == 10
     error = code_of(lambda: parse_integer("11", min=1, max=10))
@@ -244,7 +257,7 @@ AUG_28 = dt.date(2020, 8, 28)
         ("søndag 30. august 2020", dt.date(2020, 8, 30)),
         ("29.02.2024", dt.date(2024, 2, 29)),
         ("1.1.00", dt.date(2000, 1, 1)),
-        ("31.12.99", dt.date(2099, 12, 31)),
+        ("31.12.49", dt.date(2049, 12, 31)),
     ],
 )
 def test_date_reads(text: str, date: dt.date) -> None:
@@ -282,12 +295,33 @@ def test_date_rejects_unreadable(text: str) -> None:
         ("1.13.2020", 1, 13, 2020),
         ("0.1.2020", 0, 1, 2020),
         ("31. april 2020", 31, 4, 2020),
-        ("1.1.0000", 1, 1, 0),
     ],
 )
 def test_date_rejects_impossible(text: str, day: int, month: int, year: int) -> None:
     error = code_of(lambda: parse_date(text))
     assert (error.code, error.params) == ("date_invalid", {"day": day, "month": month, "year": year})
+
+
+@pytest.mark.parametrize("text", ["1.1.50", "1.1.99", "31.12.75", "1. mai 99"])
+def test_a_two_digit_year_that_could_be_either_century_is_refused(text: str) -> None:
+    error = code_of(lambda: parse_date(text))
+    assert error.code == "date_two_digit_year" and error.params["year"] == text[-2:]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("1.1.0001", 1),
+        ("1.1.0000", 0),
+        ("1.1.1899", 1899),
+        ("31.12.9999", 9999),
+        ("2100-01-01", 2100),
+        ("28. august 2202", 2202),
+    ],
+)
+def test_a_year_far_from_now_is_refused_as_a_typo(text: str, year: int) -> None:
+    error = code_of(lambda: parse_date(text))
+    assert (error.code, error.params) == ("date_year_range", {"year": year, "first": 1900, "last": 2099})
 
 
 def test_date_rejects_the_wrong_weekday() -> None:
@@ -300,7 +334,7 @@ def test_date_round_trips_through_format_date(date: dt.date, lang: str) -> None:
     assert parse_date(format_date(date, lang)) == date
 
 
-@given(st.dates(min_value=dt.date(1000, 1, 1)))
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_date_reads_day_month_year(date: dt.date) -> None:
     assert parse_date(date.strftime("%d.%m.%Y")) == date
     assert parse_date(date.isoformat()) == date
@@ -339,6 +373,38 @@ def test_yesno_reads_unknown_when_allowed(text: str) -> None:
     assert parse_yesno(text, allow_unknown=True) == "vet_ikke"
     error = code_of(lambda: parse_yesno(text, allow_unknown=False))
     assert (error.code, error.params) == ("yesno", {"allow_unknown": False})
+
+
+@pytest.mark.parametrize("text", ["ja?", "Nei?", "ja ?", "vet ikke?", "Ja, lærerne bruker den?"])
+def test_yesno_refuses_a_question(text: str) -> None:
+    for allow in (False, True):
+        error = code_of(lambda: parse_yesno_start(text, allow_unknown=allow))  # noqa: B023
+        assert (error.code, error.params) == ("answer_is_question", {"kind": "yesno", "allow_unknown": allow})
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "rest"),
+    [
+        ("Ja, lærerne bruker verktøyet hver uke.", "ja", "lærerne bruker verktøyet hver uke"),
+        ("Nei. Vi har ikke startet", "nei", "Vi har ikke startet"),
+        ("ja – men bare på 1.–4. trinn", "ja", "men bare på 1.-4. trinn"),  # dashes tidied
+        ("Ja takk, gjerne", "ja", "gjerne"),
+        ("vet ikke, spør rektor", "vet_ikke", "spør rektor"),
+        ("ja", "ja", ""),
+    ],
+)
+def test_yesno_start_takes_the_answer_and_hands_back_the_rest(text: str, value: str, rest: str) -> None:
+    assert parse_yesno_start(text, allow_unknown=True) == (value, rest)
+
+
+@pytest.mark.parametrize("text", ["Ja, og nei", "nei, ja", "ja nei", "Ja, vet ikke"])
+def test_yesno_start_refuses_both_yes_and_no(text: str) -> None:
+    assert code_of(lambda: parse_yesno_start(text, allow_unknown=True)).code == "yesno_mixed"
+
+
+@pytest.mark.parametrize("text", ["No har vi starta", "Jammen", "n. 5", "kanskje, ja"])
+def test_yesno_start_needs_a_yes_or_no_word_first(text: str) -> None:
+    assert code_of(lambda: parse_yesno_start(text, allow_unknown=True)).code == "yesno"
 
 
 @pytest.mark.parametrize("text", ["", "kanskje", "ja nei", "jaaa", "1"])
@@ -384,10 +450,22 @@ def test_choice_ambiguous_prefix() -> None:
     assert error.params == {"candidates": ["ansatte", "andre"], "numbers": [3, 6], "count": 6}
 
 
-@pytest.mark.parametrize("text", ["", "0", "7", "99999999999999999999", "x", "skolen", "?", "1 og 2"])
+@pytest.mark.parametrize(
+    "text", ["", "0", "7", "99999999999999999999", "x", "skolen", "?", "1 og 2", "-1", "- 2", "+1"]
+)
 def test_choice_rejects(text: str) -> None:
     error = code_of(lambda: parse_choice(text, LEVELS))
     assert (error.code, error.params) == ("choice", {"count": 6})
+
+
+def test_a_choice_that_asks_is_refused() -> None:
+    error = code_of(lambda: parse_choice("ppt?", LEVELS))
+    assert (error.code, error.params) == ("answer_is_question", {"kind": "choice", "count": 6})
+
+
+def test_a_negative_number_is_not_a_choice_in_a_multichoice() -> None:
+    error = code_of(lambda: parse_multichoice("-1, 2", LEVELS))
+    assert error.code == "multichoice" and error.params["bad_parts"] == ["-1"]
 
 
 def test_choice_numbers_out_of_range_may_still_be_labels() -> None:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.messages import render_turn
 from intake import usecases
 from intake.replies import Notice, Question, Review
 from intake.usecases import IntakeRefusal, Submitted
@@ -71,13 +72,31 @@ def test_two_contacts_share_one_draft_and_the_one_behind_is_told_what_changed(
     usecases.open_submission(session, per, CALL_ID, NOW)
     usecases.answer(session, kari, CALL_ID, "Kari sitt mål", NOW)
     turn = usecases.answer(session, per, CALL_ID, "Per sitt mål", NOW)
-    notice = turn.replies[0]
+    notice, question = turn.replies
     assert isinstance(notice, Notice) and notice.kind == "changed_by_other"
     assert notice.data["changes"] == [{"who": "Kari Leka", "fields": ["mal"]}]
+    # the question that conflicted, with the answer that stands now: "answer again" means this one
+    assert isinstance(question, Question) and question.field.id == "mal" and question.current == "Kari sitt mål"
+    text = render_turn(turn)[0]
+    assert "siden sist:\n• Kari Leka endret «Mål og tiltak»" in text
     assert stored(engine).answers["mal"] == "Kari sitt mål"
+    usecases.answer(session, per, CALL_ID, "neste", NOW)
     usecases.answer(session, per, CALL_ID, "ja", NOW)
     assert stored(engine).answers == {"mal": "Kari sitt mål", "ekstern": "ja"}
     assert len(session.exec(select(Submission)).all()) == 1
+
+
+def test_a_contact_who_never_started_is_not_welcomed_back(session: Session, call) -> None:
+    kari, per = contact(session, "kari@leka.example.no"), contact(session, "per@leka.example.no")
+    usecases.open_submission(session, kari, CALL_ID, NOW)
+    usecases.answer(session, kari, CALL_ID, "Kari sitt mål", NOW)
+    turn = usecases.open_submission(session, per, CALL_ID, NOW)
+    notice = turn.replies[0]
+    assert notice.kind == "joined" and notice.data["starter"] == "Kari Leka"
+    text = render_turn(turn)[0]
+    assert "Velkommen tilbake" not in text and "Kari Leka fra Leka kommune har allerede begynt" in text
+    again = usecases.open_submission(session, per, CALL_ID, NOW)
+    assert again.replies[0].kind == "resumed"
 
 
 def test_after_the_deadline_nothing_changes_and_the_answers_stay(engine: Engine, session: Session, call) -> None:
