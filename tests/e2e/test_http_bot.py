@@ -52,7 +52,7 @@ def test_a_whole_application_from_the_slash_command_to_the_receipt(
     wait_posts(fake_slack, count + 2)
     time.sleep(0.5)
     receipts = [c for c in posts(fake_slack) if "Kvitteringsnummer" in text_of(c)]
-    assert len(receipts) == 1 and "2026/8140-5052-1" in text_of(receipts[0])
+    assert len(receipts) == 1 and "2026/8140-5052-1-1" in text_of(receipts[0])
     notices = posts(fake_slack, SECRETARIAT_CHANNEL)
     assert len(notices) == 1
     assert "Leka kommune" in text_of(notices[0]) and "kr 200 000" in text_of(notices[0])
