@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.render import render
+from bot.outbox_text import contact_text
 from bot.settings import Settings
 from bot.slack.blocks import Message, chunk, label, start_button, text_blocks
 from bot.slack.client import post_in_order
@@ -28,7 +28,6 @@ from bot.slack.deps import dm_channel
 from bot.slack.identity import user_for_contact
 from bot.slack.ids import Action
 from bot.slack.secretariat import notice_message
-from intake.overview import org_progress
 from models import Call, Contact, Organisation, OutboxKind, OutboxMessage
 from models.clock import Clock
 from reminders.notifier import NO_USER, Delivery
@@ -101,25 +100,10 @@ class SlackNotifier:
             user = contact.slack_user_id or self._paced(LOOKUP, lambda: user_for_contact(session, self.client, contact))
             if user is None:
                 raise SlackApiError("no Slack user", {"ok": False, "error": NO_USER})
-            status, progress = org_progress(session, call, org)
-        lang = org.language
-        template = {
-            OutboxKind.announcement: "announcement",
-            OutboxKind.reminder: "reminder",
-            OutboxKind.deadline_passed: "deadline_notice",
-        }[OutboxKind(message.kind)]
-        text = render(
-            lang,
-            template,
-            "mrkdwn",
-            call=call,
-            org=org,
-            contact=contact,
-            status=status,
-            progress=progress,
-            now=self.clock(),
-            secretariat_email=self.settings.secretariat_email,
-        )
+            message_text = contact_text(
+                session, message.kind, call, contact, org, self.clock(), self.settings.secretariat_email, "mrkdwn"
+            )
+        lang, status, text = message_text.lang, message_text.status, message_text.text
         blocks: list[Any] = text_blocks(text)
         if message.kind != OutboxKind.deadline_passed:
             blocks.append(ActionsBlock(elements=self._buttons(call, lang, status, message.kind)))
