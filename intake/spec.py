@@ -149,6 +149,14 @@ class MaxOfFrameRule(Strict):
     reason: LocalText | None = None
 
 
+class DocumentName(Strict):
+    """What a form sends in, as the receipt and the header name it: `søknad` and `søknaden`,
+    `melding om behov` and `meldingen om behov`. Without it, the call's kind decides."""
+
+    indefinite: LocalText
+    definite: LocalText
+
+
 Rule = Annotated[ForbiddenTermsRule | MinRatioRule | MaxOfFrameRule, Field(discriminator="type")]
 
 
@@ -156,6 +164,7 @@ class FormSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     title: LocalText
     intro: LocalText | None = None
+    document: DocumentName | None = None
     amount: str | None = None
     fields: Annotated[list[FormField], Field(min_length=1)]
     rules: list[Rule] = []
