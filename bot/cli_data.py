@@ -15,7 +15,8 @@ import typer
 from sqlmodel import Session
 
 from bot.database import migrated_engine
-from intake.calls_load import load_call
+from intake.call_reload import ALLOW_FLAG, HiddenAnswers
+from intake.calls_load import load_call_file
 from intake.calls_query import list_calls
 from intake.demo import load_demo
 from intake.import_errors import DataImportError
@@ -43,6 +44,12 @@ def reported() -> Iterator[None]:
                 typer.echo(f"  {problem}", err=True)
         else:
             typer.echo(f"error: {error.problems[0]}", err=True)
+        if isinstance(error, HiddenAnswers):
+            typer.echo(
+                "The reload would hide these answers from the contacts' conversation and review. "
+                f"Nothing stored is ever deleted: to load anyway, pass {ALLOW_FLAG}.",
+                err=True,
+            )
         raise typer.Exit(1) from None
 
 
@@ -67,9 +74,25 @@ def orgs_import(
 
 
 @calls_app.command("load")
-def calls_load(file: Annotated[Path, typer.Argument(help="The call's YAML file.")]) -> None:
-    """Create or update a call from a YAML file (its eligibility list is replaced)."""
-    call = in_session(lambda session: load_call(session, file, system_clock()))
+def calls_load(
+    file: Annotated[Path, typer.Argument(help="The call's YAML file.")],
+    allow_hidden: Annotated[
+        bool,
+        typer.Option(
+            ALLOW_FLAG,
+            help="Load even if the new form drops fields that have answers, or the eligible list drops "
+            "orgs with a submission. The stored answers stay in the database and in the export.",
+        ),
+    ] = False,
+) -> None:
+    """Create or update a call from a YAML file (its eligibility list is replaced).
+
+    A reload that would hide stored answers is refused, with a list of them, unless allowed.
+    """
+    loaded = in_session(lambda session: load_call_file(session, file, system_clock(), allow_hidden=allow_hidden))
+    call = loaded.call
+    for hidden in loaded.hidden:
+        typer.echo(f"warning: hidden but kept in the database: {hidden}", err=True)
     typer.echo(
         f"loaded call {call.id} ({call.kind}, case {call.case_number}): "
         f"open {_oslo(call.opens)} to {_oslo(call.deadline)} Oslo time"

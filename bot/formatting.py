@@ -11,14 +11,21 @@ from babel.dates import get_day_names
 
 OSLO = ZoneInfo("Europe/Oslo")
 LANGUAGES = ("nb", "nn")
+NBSP = "\u00a0"
 # Babel (CLDR) gives nynorsk "søndag"; the nynorsk form in public writing is "sundag".
 _NYNORSK_WEEKDAYS = {6: "sundag"}
 
 
+def group_thousands(number: int, separator: str = NBSP) -> str:
+    """`1 200 000`: groups of three digits, by default with no-break spaces between them."""
+    grouped = f"{abs(number):,}".replace(",", separator)
+    return f"-{grouped}" if number < 0 else grouped
+
+
 def format_money(kroner: int) -> str:
-    """`kr 1 200 000`, `kr 0`, `-kr 5 000`; plain spaces between groups of thousands."""
-    grouped = f"{abs(kroner):,}".replace(",", " ")
-    return f"-kr {grouped}" if kroner < 0 else f"kr {grouped}"
+    """`kr 1 200 000`, `kr 0`, `-kr 5 000`, with no-break spaces (after `kr` and between groups of
+    thousands), so that Slack never wraps an amount across two lines."""
+    return f"-kr{NBSP}{group_thousands(-kroner)}" if kroner < 0 else f"kr{NBSP}{group_thousands(kroner)}"
 
 
 @cache

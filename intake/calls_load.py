@@ -1,12 +1,15 @@
 """Loading a call (utlysning) from a YAML file: its form, dates, reminders and eligible orgs.
 
 Times are Europe/Oslo unless they carry an offset; they are stored as aware UTC. Re-loading a call
-with the same id updates it and replaces its eligibility list.
+with the same id updates it and replaces its eligibility list; a reload that would hide stored
+answers or submissions is refused unless `allow_hidden` (intake.call_reload), and even then nothing
+stored is deleted.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,9 +18,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, col, select
 
+from intake.call_reload import HiddenAnswers, hidden_by_reload
 from intake.import_errors import DataImportError
 from intake.spec import FormSpecError, LocalText, resolve_form
-from models import Call, CallKind, Eligibility, Organisation
+from models import AuditEntry, Call, CallKind, Eligibility, Organisation
 from models.clock import OSLO
 
 DEFAULT_REMINDERS = [14, 7, 2, 0]
@@ -138,16 +142,44 @@ def read_call_yaml(path: Path) -> Any:
         raise DataImportError([f"not valid YAML: {error}"], str(path)) from None
 
 
-def load_call(session: Session, path: Path | str, now: datetime) -> Call:
-    """Validate and store the call in `path`. Flushes; the caller commits."""
+@dataclass(frozen=True)
+class Loaded:
+    """A stored call, and what the reload hid (allowed explicitly; empty for most loads)."""
+
+    call: Call
+    hidden: list[str]
+
+
+def load_call(session: Session, path: Path | str, now: datetime, *, allow_hidden: bool = False) -> Call:
+    """Validate and store the call in `path`. Flushes; the caller commits.
+
+    Raises HiddenAnswers, writing nothing, if the reload would hide stored answers or submissions
+    and `allow_hidden` is not given.
+    """
+    return load_call_file(session, path, now, allow_hidden=allow_hidden).call
+
+
+def load_call_file(session: Session, path: Path | str, now: datetime, *, allow_hidden: bool = False) -> Loaded:
+    """Like load_call, also saying what the reload hid."""
     path = Path(path)
-    return load_call_data(session, read_call_yaml(path), now, base=path.parent, source=str(path))
+    data = read_call_yaml(path)
+    return _load(session, data, now, path.parent, str(path), allow_hidden)
 
 
 def load_call_data(
-    session: Session, data: Any, now: datetime, base: Path | None = None, source: str = "<call>"
+    session: Session,
+    data: Any,
+    now: datetime,
+    base: Path | None = None,
+    source: str = "<call>",
+    *,
+    allow_hidden: bool = False,
 ) -> Call:
     """Like load_call, for data already read (the demo sets its own dates)."""
+    return _load(session, data, now, base, source, allow_hidden).call
+
+
+def _load(session: Session, data: Any, now: datetime, base: Path | None, source: str, allow_hidden: bool) -> Loaded:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if not isinstance(data, dict):
@@ -168,7 +200,14 @@ def load_call_data(
     problems += _eligibility_problems(session, call_file.eligible)
     if problems or spec is None:
         raise DataImportError(problems, source)
-    return _store(session, call_file, spec.model_dump(mode="json"), now)
+    hidden = hidden_by_reload(session, call_file.id, spec, (entry.org for entry in call_file.eligible))
+    if hidden and not allow_hidden:
+        raise HiddenAnswers(hidden, source)
+    call = _store(session, call_file, spec.model_dump(mode="json"), now)
+    if hidden:
+        session.add(AuditEntry(at=now, actor="cli", action="reload_hiding", call_id=call.id, detail={"hidden": hidden}))
+        session.flush()
+    return Loaded(call, hidden)
 
 
 def _describe(item: Any) -> str:

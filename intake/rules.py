@@ -42,6 +42,13 @@ def forbidden_in(rule: ForbiddenTermsRule, text: str) -> str | None:
     return None
 
 
+def word_of(term: str, text: str) -> str:
+    """The word in `text` that `term` caught, as the contact wrote it: `Studietur` for `studietur`,
+    `Kjøregodtgjørelse` for `kjøregodtgj`. The term itself if it cannot be found again."""
+    found = re.search(r"(?<!\w)" + re.escape(term) + r"\w*", text, re.IGNORECASE)
+    return found.group() if found else term
+
+
 def _cells(spec: FormSpec, rule: ForbiddenTermsRule, value: Any) -> list[tuple[int | None, str]]:
     """(row number or None, text) for every text the rule looks at."""
     field_spec = spec.field(rule.field)
@@ -74,7 +81,7 @@ def forbidden_term_problems(
                         "forbidden_term",
                         spec.field(rule.field),
                         rule.reason,
-                        {"term": term, "row": number, "text": text},
+                        {"term": term, "word": word_of(term, text), "row": number, "text": text},
                     )
                 )
     return problems

@@ -179,6 +179,14 @@ class MaxOfFrameRule(Strict):
     reason: LocalText | None = None
 
 
+class DocumentName(Strict):
+    """What a form sends in, as the receipt and the header name it: `søknad` and `søknaden`,
+    `melding om behov` and `meldingen om behov`. Without it, the call's kind decides."""
+
+    indefinite: LocalText
+    definite: LocalText
+
+
 class PartOfRule(Strict):
     """`field` is a part of `of` and may not exceed it (the UH share of the whole grant)."""
 
@@ -196,6 +204,7 @@ class FormSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     title: LocalText
     intro: LocalText | None = None
+    document: DocumentName | None = None
     amount: str | None = None
     fields: Annotated[list[FormField], Field(min_length=1)]
     rules: list[Rule] = []

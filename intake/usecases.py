@@ -217,8 +217,16 @@ def notice_of(submission: SubmissionData, now: datetime) -> Intent:
 
 
 def receipt_number(call: CallData, submission: SubmissionData) -> str:
-    """The call's case number, the org and how many times it has been submitted: `2019/8140-5052-1`."""
-    return f"{call.case_number}-{submission.org_id}-{submission.revision}"
+    """The call's case number, the org, the submission's own number and how many times it has
+    been submitted: `2019/8140-5052-17-1`.
+
+    Calls may share a case number (a scheme's application and its annual report are one case), so
+    the submission's id, unique across calls, is part of it; the revision makes each sending-in its
+    own. It is stored when the submission goes in and never computed again for that sending-in.
+    """
+    if submission.id is None:
+        raise ValueError("a submission gets a receipt number only once it is stored")
+    return f"{call.case_number}-{submission.org_id}-{submission.id}-{submission.revision}"
 
 
 def reopen(session: Session, contact: ContactData, call_id: str, now: datetime, request: Request = NO_REQUEST) -> Turn:

@@ -3,6 +3,9 @@
 Everything is computed in Europe/Oslo local time and returned as aware datetimes, so the changes to
 and from summer time (last Sunday of March and of October) neither skip nor double anything: a
 reminder "7 days before at 09:00" is 09:00 on that calendar day, whatever the UTC offset.
+
+Nothing goes out on a day off: a Saturday, a Sunday or a Norwegian public holiday (Easter,
+Ascension, 17 May, Whit Monday, Christmas, ...; from the `holidays` library, not a list kept here).
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
+
+import holidays
 
 from models import Intent
 from models.clock import OSLO
@@ -55,9 +61,19 @@ def parse_time(text: str) -> time:
     return time(int(hours), int(minutes or 0))
 
 
-def _previous_weekday(day: date) -> date:
-    """Saturday and Sunday move to the Friday before."""
-    while day.weekday() >= 5:
+@cache
+def _public_holidays(year: int) -> frozenset[date]:
+    """Norway's public holidays (helligdager and høytidsdager) in `year`; Sundays are weekends anyway."""
+    return frozenset(holidays.country_holidays("NO", years=year, include_sundays=False))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def _previous_working_day(day: date) -> date:
+    """A weekend or a public holiday moves to the working day before (Easter Monday to the Wednesday)."""
+    while not is_working_day(day):
         day -= timedelta(days=1)
     return day
 
@@ -67,11 +83,11 @@ def _local(day: date, at: time) -> datetime:
 
 
 def reminder_slots(plan: CallPlan) -> list[Slot]:
-    """The reminder moments before the deadline; two days moved onto the same Friday give one."""
+    """The reminder moments before the deadline; two days moved onto the same working day give one."""
     deadline = plan.deadline.astimezone(OSLO)
     by_day: dict[date, Slot] = {}
     for days in sorted(set(plan.reminder_days), reverse=True):
-        day = _previous_weekday(deadline.date() - timedelta(days=days))
+        day = _previous_working_day(deadline.date() - timedelta(days=days))
         moment = _local(day, plan.reminder_time)
         if moment < plan.deadline.astimezone(UTC):
             by_day.setdefault(day, Slot(f"d{days}", moment))
@@ -79,19 +95,19 @@ def reminder_slots(plan: CallPlan) -> list[Slot]:
 
 
 def digest_slots(plan: CallPlan) -> list[Slot]:
-    """Every weekday from `from_days` before the deadline, and the first weekday morning after it."""
+    """Every working day from `from_days` before the deadline, and the first working morning after it."""
     config = {**DEFAULT_DIGEST, **plan.digest}
     at = parse_time(str(config["at"]))
     deadline = plan.deadline.astimezone(OSLO)
     day = deadline.date() - timedelta(days=int(config["from_days"]))
     slots = []
     while day <= deadline.date():
-        if day.weekday() < 5 and _local(day, at) < plan.deadline.astimezone(UTC):
+        if is_working_day(day) and _local(day, at) < plan.deadline.astimezone(UTC):
             slots.append(Slot(day.isoformat(), _local(day, at)))
         day += timedelta(days=1)
     if config["after_deadline"]:
         after = deadline.date() + timedelta(days=1)
-        while after.weekday() >= 5:
+        while not is_working_day(after):
             after += timedelta(days=1)
         slots.append(Slot(f"{after.isoformat()}-after", _local(after, at)))
     return slots

@@ -63,25 +63,9 @@ def calls_messages(org: Organisation, calls: Sequence[OrgCall]) -> list[Message]
     return text_message(text, list(start_buttons(calls, org.language)))
 
 
-def contact_message(
-    kind: str,
-    call: Call,
-    org: Organisation,
-    contact: ContactData,
-    standing: str,
-    progress: Any,
-    **context: Any,
-) -> list[Message]:
-    """An announcement, a reminder or a deadline notice in the org's language form, with its buttons."""
-    lang = org.language
-    template = {
-        OutboxKind.announcement: "announcement",
-        OutboxKind.reminder: "reminder",
-        OutboxKind.deadline_passed: "deadline_notice",
-    }[OutboxKind(kind)]
-    text = render(
-        lang, template, "mrkdwn", call=call, org=org, contact=contact, status=standing, progress=progress, **context
-    )
+def contact_message(kind: str, call: Call, lang: str, standing: str, text: str) -> list[Message]:
+    """An announcement, a reminder or a deadline notice (`text`, rendered by bot/outbox_text.py),
+    with its buttons: start or resume, and on a reminder snooze and decline."""
     blocks: list[Any] = text_blocks(text)
     if kind != OutboxKind.deadline_passed:
         blocks.append(ActionsBlock(elements=_contact_buttons(call, lang, standing, kind)))

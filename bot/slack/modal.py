@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.formatting import format_money
+from bot.formatting import group_thousands
 from bot.slack import limits
 from bot.slack.blocks import label
 from bot.slack.ids import EditModalRef
@@ -35,7 +35,7 @@ def _option(value: str, text: str) -> Option:
 def _cell(column: FormField, value: Any) -> str:
     if value is None:
         return ""
-    return format_money(value).removeprefix("kr ") if column.type == "money" else str(value)
+    return group_thousands(value, " ") if column.type == "money" else str(value)
 
 
 def _choices(field: FormField, lang: str) -> list[Option]:
@@ -66,7 +66,10 @@ def _element(field: FormField, value: Any, lang: str) -> Any:
     if kind == "table":
         lines = ["; ".join(_cell(c, row.get(c.id)) for c in field.columns) for row in value or []]
         return PlainTextInputElement(action_id=INPUT, multiline=True, initial_value="\n".join(lines) or None)
-    text = format_money(value) if kind == "money" and isinstance(value, int) else None if value is None else str(value)
+    if kind == "money" and isinstance(value, int):  # what the contact edits: plain spaces
+        text: str | None = f"kr {group_thousands(value, ' ')}"
+    else:
+        text = None if value is None else str(value)
     return PlainTextInputElement(
         action_id=INPUT,
         multiline=kind == "longtext",

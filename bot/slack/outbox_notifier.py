@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.outbox_text import contact_text
 from bot.settings import Settings
 from bot.slack.blocks import Message
 from bot.slack.client import post_in_order
@@ -27,7 +28,7 @@ from bot.slack.export_upload import upload_export
 from bot.slack.identity import user_for_contact
 from bot.slack.messages import contact_message, notice_message
 from intake.calls import form_of
-from intake.overview import org_progress, submission_view
+from intake.overview import submission_view
 from intake.values import sum_ref
 from models import Call, Contact, Organisation, OutboxKind, OutboxMessage
 from models.clock import Clock
@@ -105,17 +106,10 @@ class SlackNotifier:
             user = contact.slack_user_id or self._paced(LOOKUP, lambda: user_for_contact(session, self.client, contact))
             if user is None:
                 raise SlackApiError("no Slack user", {"ok": False, "error": NO_USER})
-            status, progress = org_progress(session, call, org)
-        messages = contact_message(
-            message.kind,
-            call,
-            org,
-            contact,
-            status,
-            progress,
-            now=self.clock(),
-            secretariat_email=self.settings.secretariat_email,
-        )
+            written = contact_text(
+                session, message.kind, call, contact, org, self.clock(), self.settings.secretariat_email, "mrkdwn"
+            )
+        messages = contact_message(message.kind, call, written.lang, written.status, written.text)
         post_in_order(self.client, self._dm_channel(user), messages, sent)
 
     def _reply(self, message: OutboxMessage, sent: dict[str, Any]) -> None:

@@ -137,7 +137,7 @@ def test_the_receipt_and_the_notice_are_stored_before_slack_gets_its_200_and_sen
     assert worker.run_until_idle() == 1  # the dead process's lease has run out: the receipt
     assert worker.run_until_idle() == 0
     receipts = [text for text in texts(fake_slack, "D0KARI") if "Kvitteringsnummer" in text]
-    assert len(receipts) == 1 and "2026/8140-5052-1" in receipts[0]
+    assert len(receipts) == 1 and "2026/8140-5052-1-1" in receipts[0]
     assert len(texts(fake_slack, SECRETARIAT_CHANNEL)) == 1
 
 

@@ -10,12 +10,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 import typer
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from bot import cli_data, cli_export
 from bot.database import migrated_engine
 from bot.settings import settings
-from tests.intake.helpers_data import CALL_YAML, ORGS_CSV, write_call
+from models import CallKind, Contact, Eligibility, Submission
+from tests.intake.helpers_data import CALL_YAML, NOW, ORGS_CSV, write_call
 
 runner = CliRunner()
 
@@ -166,3 +168,33 @@ def test_a_report_without_an_amount_exports_to_a_sheet_of_reports(tmp_path: Path
     sheet = openpyxl.load_workbook(target).worksheets[0]
     keys = [cell.value for cell in sheet[2]]
     assert sheet.title == "Rapporter" and "amount" not in keys and keys[:4] == ["org_id", "org_name", "status", "frame"]
+
+
+def test_calls_load_refuses_a_reload_that_hides_answers_unless_allowed(tmp_path: Path) -> None:
+    (tmp_path / "orgs.csv").write_text(ORGS_CSV, encoding="utf-8")
+    run("orgs", "import", str(tmp_path / "orgs.csv"))
+    assert run("calls", "load", str(write_call(tmp_path)))[0] == 0
+    engine = migrated_engine()
+    with Session(engine) as session:
+        kari = session.exec(select(Contact).where(Contact.org_id == "5052")).first()
+        assert kari is not None and kari.id is not None
+        session.add(
+            Submission(
+                call_id="lesekampanje-2027", org_id="5052", kind=CallKind.application, answers={"mal": "Lese mer"},
+                started_by=kari.id, created_at=NOW, updated_at=NOW,
+            )
+        )  # fmt: skip
+        session.commit()
+    smaller = CALL_YAML.replace('  - {org: "5052", frame: 300000}\n', "")
+    code, out, err = run("calls", "load", str(write_call(tmp_path, smaller)))
+    assert (code, out) == (1, "")
+    assert "  eligible: 5052 (Leka kommune) is left out, but has a submission (draft, 1 answer)" in err
+    assert "pass --allow-hidden-answers" in err
+    with Session(engine) as session:
+        assert len(session.exec(select(Eligibility).where(Eligibility.org_id == "5052")).all()) == 1
+    code, out, err = run("calls", "load", str(write_call(tmp_path, smaller)), "--allow-hidden-answers")
+    assert code == 0 and out.startswith("loaded call lesekampanje-2027")
+    assert "warning: hidden but kept in the database: eligible: 5052 (Leka kommune) is left out" in err
+    with Session(engine) as session:
+        assert session.exec(select(Eligibility).where(Eligibility.org_id == "5052")).all() == []
+        assert session.exec(select(Submission.answers)).one() == {"mal": "Lese mer"}

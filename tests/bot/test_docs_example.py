@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -75,25 +76,25 @@ def test_the_documented_example_runs_from_import_to_export_in_nynorsk(engine: En
         stdin="\n".join(LINES) + "\n",
     )
     assert talk.returncode == 0, talk.stderr
-    out = talk.stdout
+    out = talk.stdout.replace("\u00a0", " ")  # amounts are written with no-break spaces
     assert "søknad frå Indre Fosen kommune" in out and "Skriv eit beløp i kroner" in out  # nynorsk throughout
     first_pass = out.split("Kan ikkje sende inn enno")[0]
     assert "Kva skal biblioteket bidra med?" not in first_pass  # not asked after «nei»
     assert "Kva skal biblioteket bidra med?" in out  # asked once the answer became «ja»
-    assert "«premiar» kan ikkje dekkjast av tilskotet" in out.casefold()
+    assert "rad 1 («Premiar til vinnarane»): «Premiar» kan ikkje dekkjast av tilskotet" in out
     refused = out.split("Kan ikkje sende inn enno")[1]
     assert (
         "«Kor mykje bidreg de med sjølv?» er kr 10 000, men må vere minst 25 % av «Budsjett – kva skal tilskotet "
         "dekkje?» (kr 55 000), altså minst kr 13 750" in refused
     )
-    assert "Kvitteringsnummer: *2026/1234-5054-1*" in out
+    assert re.search(r"Kvitteringsnummer: \*2026/1234-5054-[0-9]+-1\*", out)
 
     exported_to = tmp_path / "export.csv"
     exported = frist(engine, "export", "lesekampanje-2027", "--format", "csv", "-o", str(exported_to))
     assert exported.returncode == 0, exported.stderr
     rows = {row["org_id"]: row for row in csv.DictReader(exported_to.read_text(encoding="utf-8-sig").splitlines())}
     row = rows["5054"]
-    assert row["status"] == "submitted" and row["receipt_number"] == "2026/1234-5054-1"
+    assert row["status"] == "submitted" and re.fullmatch(r"2026/1234-5054-[0-9]+-1", row["receipt_number"])
     assert row["oppstart"] == "2027-08-28" and row["antall_barn"] == "1200" and row["egenandel"] == "15000"
     assert row["trinn"] == "trinn_1_4|trinn_5_7" and row["amount"] == "55000"
     assert json.loads(row["budsjett"]) == [

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.formatting import format_date, format_datetime, format_money
+from bot.formatting import NBSP, format_date, format_datetime, format_money
 from intake.dates import MONTHS
+from intake.money import parse_money
 
 UTC = dt.UTC
 
@@ -30,14 +31,18 @@ UTC = dt.UTC
     ],
 )
 def test_format_money(kroner: int, text: str) -> None:
-    assert format_money(kroner) == text
+    """Written here with plain spaces for reading; every one of them is a no-break space."""
+    assert format_money(kroner) == text.replace(" ", NBSP)
 
 
 @given(st.integers(min_value=-(10**12), max_value=10**12))
-def test_format_money_uses_plain_spaces_only(kroner: int) -> None:
+def test_format_money_never_has_a_space_slack_may_wrap_at(kroner: int) -> None:
     text = format_money(kroner)
-    assert text.isascii() and "  " not in text and "," not in text and "." not in text
-    assert int(text.replace("kr", "").replace(" ", "")) == kroner
+    assert " " not in text and not any(char.isspace() and char != NBSP for char in text)
+    assert "," not in text and "." not in text and NBSP * 2 not in text
+    assert text.replace(NBSP, "").removeprefix("-").removeprefix("kr").isdigit()
+    assert int(text.replace("kr", "").replace(NBSP, "")) == kroner
+    assert parse_money(text.removeprefix("-")) == abs(kroner)  # a contact may copy it back into an answer
 
 
 # One week, Sunday 23 to Sunday 30 August 2020: nynorsk has its own names for five of the days.

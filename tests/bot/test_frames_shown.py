@@ -42,7 +42,8 @@ def seeded(session: Session) -> None:
 
 
 def text(turn: usecases.Turn) -> str:
-    return "\n\n".join(render_turn(turn))
+    """What the contact reads; amounts keep their no-break spaces (bot.formatting), read here as spaces."""
+    return "\n\n".join(render_turn(turn)).replace("\N{NO-BREAK SPACE}", " ")
 
 
 def frame(session: Session, org_id: str, kroner: int) -> None:

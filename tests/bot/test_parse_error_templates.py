@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render import render
+from bot.formatting import NBSP
+from bot.render import render as render_template
 from intake.parsers import (
     ParseError,
     parse_choice,
@@ -22,6 +24,12 @@ from intake.parsers import (
     parse_yesno,
     parse_yesno_start,
 )
+
+
+def render(*args: Any, **kwargs: Any) -> str:
+    """A template as text, its amounts' no-break spaces (bot.formatting) read as plain spaces."""
+    return render_template(*args, **kwargs).replace(NBSP, " ")
+
 
 CHOICES = [("ansatte", ("Ansatte", "Tilsette")), ("andre", ("Andre",)), ("ppt", ("PPT",))]
 
@@ -57,7 +65,7 @@ WORDS: dict[str, tuple[list[str], list[str]]] = {
     "money_several": (["flere tall", "for eksempel"], ["fleire tal", "til dømes"]),
     "money_negative": (["ikke være negativt", "for eksempel"], ["ikkje vere negativt", "til dømes"]),
     "money_unit": (["«mrd»", "for eksempel 350 000"], ["«mrd»", "til dømes 350 000"]),
-    "money_ore": (["hele kroner", "for eksempel kr 350 001"], ["heile kroner", "til dømes kr 350 001"]),
+    "money_ore": (["hele kroner", "Avrundet blir det kr 350 001."], ["heile kroner", "Avrunda blir det kr 350 001."]),
     "money_range": (["mellom kr 1 000 og kr 500 000"], ["vere mellom kr 1 000 og kr 500 000"]),
     "money_dash": (["bindestreken", "350 000,-"], ["bindestreken", "350 000,-"]),
     "integer": (["Jeg forstod ikke tallet", "for eksempel 25"], ["Eg forstod ikkje talet", "til dømes 25"]),

@@ -8,6 +8,7 @@ import time
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.formatting import NBSP
 from models import AuditEntry, Contact, Submission, SubmissionStatus
 from tests.e2e.bot_process import SECRETARIAT_CHANNEL, SECRETARIAT_USER, BotServer
 from tests.e2e.conftest import KARI, PER, STRANGER
@@ -44,7 +45,7 @@ def test_a_whole_application_from_the_slash_command_to_the_receipt(
     assert "Spørsmål 1 av 9" in text_of(first)
     count = answer_all(bot, fake_slack, HAPPY)
     review = posts(fake_slack)[-1]
-    assert "Oppsummering" in text_of(review) and "kr 120 000" in text_of(review)
+    assert "Oppsummering" in text_of(review) and f"kr{NBSP}120{NBSP}000" in text_of(review)
     submit = button(review, "frist_submit")
     trigger = fake_slack.new_trigger_id()
     assert bot.interaction(block_action(KARI, DM, trigger, submit)).status == 200
@@ -52,10 +53,10 @@ def test_a_whole_application_from_the_slash_command_to_the_receipt(
     wait_posts(fake_slack, count + 2)
     wait_settled(seeded)
     receipts = [c for c in posts(fake_slack) if "Kvitteringsnummer" in text_of(c)]
-    assert len(receipts) == 1 and "2026/8140-5052-1" in text_of(receipts[0])
+    assert len(receipts) == 1 and "2026/8140-5052-1-1" in text_of(receipts[0])
     notices = posts(fake_slack, SECRETARIAT_CHANNEL)
     assert len(notices) == 1
-    assert "Leka kommune" in text_of(notices[0]) and "kr 200 000" in text_of(notices[0])
+    assert "Leka kommune" in text_of(notices[0]) and f"kr{NBSP}200{NBSP}000" in text_of(notices[0])
     row = stored(seeded)
     assert row.status == SubmissionStatus.submitted and row.revision == 1
 
@@ -87,7 +88,7 @@ def test_an_edit_through_the_modal_validates_and_saves(bot: BotServer, fake_slac
     accepted = bot.interaction(view_submission(KARI, view, {"egen": "70 000", "mal": "Bedre lesing"}))
     assert accepted.status == 200 and not accepted.body
     review = wait_posts(fake_slack, before + 1)[-1]
-    assert "kr 70 000" in text_of(review) and "Bedre lesing" in text_of(review)
+    assert f"kr{NBSP}70{NBSP}000" in text_of(review) and "Bedre lesing" in text_of(review)
     assert stored(seeded).answers["egen"] == 70_000
 
 

@@ -47,7 +47,8 @@ class Kari:
         return self.turn
 
     def sees(self) -> str:
-        return "\n".join(render_turn(self.turn))
+        """What Kari reads; amounts keep their no-break spaces (bot.formatting), read here as spaces."""
+        return "\n".join(render_turn(self.turn)).replace("\N{NO-BREAK SPACE}", " ")
 
     @property
     def question(self) -> Question:

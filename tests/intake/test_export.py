@@ -79,7 +79,7 @@ def test_write_csv_round_trips(call_session: Session) -> None:
 def test_an_org_dropped_from_the_call_keeps_its_submission_in_the_export(call_session: Session, tmp_path: Path) -> None:
     add_submission(call_session, "nett-fosen", {"mal": "Nettverk"}, submitted=False)
     text = (tmp_path / "call.yaml").read_text(encoding="utf-8").replace("  - {org: nett-fosen, frame: 1 200 000}\n", "")
-    load_call(call_session, write_call(tmp_path, text), NOW)
+    load_call(call_session, write_call(tmp_path, text), NOW, allow_hidden=True)
     _, rows = export_rows(call_session, "lesekampanje-2027")
     assert [row[0] for row in rows] == ["5020", "5052", "nett-fosen"]
     assert rows[-1][2:4] == ["draft", ""]
