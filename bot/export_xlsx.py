@@ -10,6 +10,7 @@ never as a formula, whatever it starts with (`=HYPERLINK(...)` stays a string).
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +105,13 @@ def sheets(export: CallExport, lang: str) -> list[Sheet]:
             ]
             if rows:
                 tables.append(Sheet(field.label(lang), _table_columns(field, lang), rows))
+    hidden_word = export_label(lang, "hidden")
+    for key in export.hidden_ids:
+        main.append(
+            Column(
+                f"{key} ({hidden_word})", f"hidden:{key}", "text", lambda entry, key=key: _loose(entry.hidden.get(key))
+            )
+        )
     main_name = export_label(lang, "sheet_report" if export.call.kind == "report" else "sheet_application")
     return [Sheet(main_name, main, entries), *tables]
 
@@ -209,6 +217,13 @@ def _date(value: Any) -> date | str | None:
         return date.fromisoformat(str(value))
     except ValueError:
         return str(value)
+
+
+def _loose(value: Any) -> str | None:
+    """An answer to a field the form no longer has, as it was stored (a reload kept it)."""
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _text(value: Any) -> str | None:

@@ -13,6 +13,13 @@ from models import Call, CallData, Eligibility, Organisation
 _forms: dict[tuple[str, datetime], FormSpec] = {}
 
 
+def forget_forms() -> None:
+    """Empty the cache of parsed forms. A process has one database, where a call's `updated_at`
+    changes with every reload; tests, which give many databases the same call ids and fixed clocks,
+    start each test with an empty cache."""
+    _forms.clear()
+
+
 def form_of(call: CallData, session: Session | None = None) -> FormSpec:
     """The call's form as stored when the call was loaded (later edits to the file do not leak in).
 

@@ -4,12 +4,14 @@ people, bot/export_xlsx.py) are made from.
 Orgs that never started are there too (status `not_started`), so the sheet doubles as a checklist.
 An org that has a submission but is no longer eligible (the call was reloaded) is kept at the end.
 Only the answers to questions the org was asked are kept: a stale answer to a question that no
-longer applies (its `when` no longer holds) is left out.
+longer applies (its `when` no longer holds) is left out. Answers stored under a field the form no
+longer has (the call was reloaded with `--allow-hidden-answers`) are kept apart, in `hidden`, and
+both exports show them after the form's own columns: a reload never makes an answer disappear.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +39,7 @@ class OrgEntry:
     submitted_by: str  # the e-mail address of the contact who sent it in
     receipt_number: str
     answers: dict[str, Any]
+    hidden: dict[str, Any] = field(default_factory=dict)  # answers to fields the form no longer has
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class CallExport:
     call: Call
     spec: FormSpec
     entries: list[OrgEntry]
+
+    @property
+    def hidden_ids(self) -> list[str]:
+        """The ids of the fields no longer in the form that some org has an answer to, sorted."""
+        return sorted({key for entry in self.entries for key in entry.hidden})
 
 
 def call_export(session: Session, call_id: str) -> CallExport:
@@ -59,6 +67,7 @@ def call_export(session: Session, call_id: str) -> CallExport:
     orgs = {org.id: org for org in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids)))}
     contact_ids = {sub.submitted_by for sub in submissions.values() if sub.submitted_by is not None}
     emails = dict(session.exec(select(Contact.id, Contact.email).where(col(Contact.id).in_(contact_ids))).all())
+    known = set(spec.fields_by_id)
     entries = []
     for org_id in org_ids:
         org, sub, frame = orgs.get(org_id), submissions.get(org_id), frames.get(org_id)
@@ -68,10 +77,11 @@ def call_export(session: Session, call_id: str) -> CallExport:
             continue
         stored = sub.answers or {}
         answers = {
-            field.id: stored[field.id]
-            for field in spec.fields
-            if has_value(stored.get(field.id)) and applies(spec, field, stored, frame)
+            question.id: stored[question.id]
+            for question in spec.fields
+            if has_value(stored.get(question.id)) and applies(spec, question, stored, frame)
         }
+        hidden = _hidden(spec, stored, known)
         entries.append(
             OrgEntry(
                 org_id,
@@ -83,6 +93,28 @@ def call_export(session: Session, call_id: str) -> CallExport:
                 emails.get(sub.submitted_by or -1, ""),
                 sub.receipt_number or "",
                 answers,
+                hidden,
             )
         )
     return CallExport(call, spec, entries)
+
+
+def _hidden(spec: FormSpec, stored: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """What a reload left without a question: answers to dropped fields (by id), to dropped matrix
+    rows (`field.row`), and table cells of dropped columns (`field.column`: one value per table row)."""
+    hidden = {key: value for key, value in stored.items() if key not in known and has_value(value)}
+    for question in spec.fields:
+        value = stored.get(question.id)
+        if question.type == "matrix" and isinstance(value, dict):
+            rows = {row.id for row in question.rows}
+            hidden |= {
+                f"{question.id}.{key}": cell for key, cell in value.items() if key not in rows and has_value(cell)
+            }
+        elif question.type == "table" and isinstance(value, list):
+            columns = {column.id for column in question.columns}
+            table = [row for row in value if isinstance(row, dict)]
+            for key in sorted({key for row in table for key in row} - columns):
+                cells = [row.get(key) for row in table]
+                if any(has_value(cell) for cell in cells):
+                    hidden[f"{question.id}.{key}"] = cells
+    return hidden

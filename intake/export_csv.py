@@ -1,5 +1,5 @@
 """The export as CSV, for machines: ids as column names, statuses and choices as ids, tables and
-matrices as JSON in one cell.
+matrices as JSON in one cell. Answers to fields the form no longer has follow, as `hidden:ID`.
 
 A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
 apostrophe (`'`), so that a spreadsheet opening the file shows it as text instead of running it as
@@ -30,6 +30,7 @@ FIXED_COLUMNS = [
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t", "|")
+HIDDEN_PREFIX = "hidden:"
 Cell = str | int
 
 
@@ -39,14 +40,15 @@ def export_rows(session: Session, call_id: str) -> tuple[list[str], list[list[Ce
 
 
 def csv_rows(export: CallExport) -> tuple[list[str], list[list[Cell]]]:
-    fields = export.spec.fields
-    header = FIXED_COLUMNS + [field.id for field in fields]
+    fields, hidden = export.spec.fields, export.hidden_ids
+    header = FIXED_COLUMNS + [field.id for field in fields] + [f"{HIDDEN_PREFIX}{key}" for key in hidden]
     rows: list[list[Cell]] = []
     for entry in export.entries:
         submitted_at = entry.submitted_at.astimezone(OSLO).isoformat(timespec="seconds") if entry.submitted_at else ""
         row: list[Cell] = [entry.org_id, entry.org_name, entry.status, _blank(entry.frame), _blank(entry.amount)]
         row += [submitted_at, entry.submitted_by, entry.receipt_number]
         row += [_cell(field, entry.answers.get(field.id)) for field in fields]
+        row += [_loose(entry.hidden.get(key)) for key in hidden]
         rows.append(row)
     return header, rows
 
@@ -73,6 +75,15 @@ def defuse(cell: Cell) -> Cell:
 
 def _blank(value: int | None) -> Cell:
     return "" if value is None else value
+
+
+def _loose(value: Any) -> Cell:
+    """An answer whose field the form no longer describes: as it was stored."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _cell(field: FormField, value: Any) -> Cell:

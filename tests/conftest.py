@@ -13,6 +13,7 @@ from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from intake.calls import forget_forms
 from models.db import make_engine
 from models.migrate import upgrade
 
@@ -37,6 +38,12 @@ def fresh_engine(backend: str, tmp_path: Path) -> Engine:
             connection.execute(text("CREATE SCHEMA public"))
     upgrade(engine)
     return engine
+
+
+@pytest.fixture(autouse=True)
+def _fresh_form_cache() -> None:
+    """Parsed forms are cached per call id and load time: tests reuse both across databases."""
+    forget_forms()
 
 
 @pytest.fixture(params=BACKENDS)

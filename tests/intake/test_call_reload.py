@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import copy
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import yaml
 from sqlmodel import Session, select
 
+from bot.export_xlsx import xlsx_bytes
 from intake import engine
 from intake.call_reload import HiddenAnswers
 from intake.calls_load import load_call, load_call_file
+from intake.export import call_export
+from intake.export_csv import export_rows
 from intake.orgs_import import import_orgs
 from intake.spec import parse_form
 from models import AuditEntry, Call, CallKind, Contact, Submission, SubmissionStatus
@@ -161,3 +166,32 @@ def test_answering_on_after_an_allowed_reload_keeps_the_hidden_answers(loaded: S
     for line in ("2027-02-01", "120"):
         outcome = engine.step(spec, outcome.state, line, engine.Context("nn"))
     assert outcome.state.answers == {**OSEN_ANSWERS, "start": "2027-02-01", "elever": 120}
+
+
+def test_the_export_shows_the_answers_a_forced_reload_hid(loaded: Session, tmp_path: Path) -> None:
+    """The form loses `mal`, the table column `post` and the matrix row `ansatte`; both exports still
+    carry every one of those answers, after the form's own columns."""
+
+    def shrink(form: dict[str, Any]) -> None:
+        drop_field("mal")(form)
+        rename_column(form)
+        drop_matrix_row(form)
+
+    new_form(tmp_path, shrink)
+    load_call(loaded, write_call(tmp_path), NOW, allow_hidden=True)
+    loaded.commit()
+
+    header, rows = export_rows(loaded, CALL_ID)
+    by_org = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert header[-3:] == ["hidden:budsjett.post", "hidden:mal", "hidden:nivaer.ansatte"]
+    assert by_org["5052"]["hidden:mal"] == "Flere gode lesere" and by_org["5020"]["hidden:mal"] == "Lesing i alle fag"
+    assert by_org["5052"]["hidden:budsjett.post"] == '["Kurs"]' and by_org["5052"]["hidden:nivaer.ansatte"] == "nei"
+
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(call_export(loaded, CALL_ID), "nb")))
+    sheet = book.worksheets[0]
+    keys = [cell.value for cell in sheet[2]]
+    headers = [cell.value for cell in sheet[1]]
+    leka = next(row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] == "5052")
+    assert headers[keys.index("hidden:mal")] == "mal (ikke lenger i skjemaet)"
+    assert leka[keys.index("hidden:mal")] == "Flere gode lesere"
+    assert leka[keys.index("hidden:nivaer.ansatte")] == "nei"
