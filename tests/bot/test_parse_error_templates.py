@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -76,7 +77,7 @@ def raised(make: Callable[[], object]) -> ParseError:
     return caught.value
 
 
-def messages(error: ParseError, **context: object) -> tuple[str, str]:
+def messages(error: ParseError, **context: Any) -> tuple[str, str]:
     return render("nb", "parse_error", error=error, **context), render("nn", "parse_error", error=error, **context)
 
 
