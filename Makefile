@@ -22,10 +22,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) frist.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) frist.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -41,7 +41,9 @@ class Column:
     header: str  # what people read
     key: str  # the field id (the second header row)
     kind: str  # text, money, integer, date or datetime
-    value: Callable[[Any], Any]  # from the row's source (an OrgEntry, or a table row) to the cell's value
+    # From the row's source (an OrgEntry, or a table row) to the cell's value. `...`: the lambdas that
+    # build it bind loop variables as defaulted parameters, which mypy cannot fit to Callable[[Any], Any].
+    value: Callable[..., Any]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -30,6 +32,7 @@ def form_of(call: CallData, session: Session | None = None) -> FormSpec:
     form = _forms.get(key)
     if form is not None:
         return form
+    document: Mapping[str, Any]
     if isinstance(call, Call):
         document = call.form
     else:

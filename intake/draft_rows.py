@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Row, Table, and_, bindparam, insert, update
+from sqlalchemy import Column, Connection, Row, Table, and_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel
 
 from models import (
     AuditEntry,
@@ -220,7 +220,7 @@ def write_conversation(connection: Connection, conversation: ConversationData, r
         "updated_at": conversation.updated_at,
     }
     if read is None:
-        keys = {"contact_id": conversation.contact_id, "submission_id": conversation.submission_id}
+        keys: dict[str, Any] = {"contact_id": conversation.contact_id, "submission_id": conversation.submission_id}
         connection.execute(_INSERT_CONVERSATION, keys | values)
         return
     keys = {

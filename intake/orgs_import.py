@@ -251,7 +251,7 @@ def _write(session: Session, rows: list[Row]) -> ImportReport:
             session.add(Contact(org_id=row.org_id, name=row.contact_name, email=row.email, slack_user_id=row.slack))
             report.contacts_created += 1
             continue
-        wanted = {"org_id": row.org_id, "name": row.contact_name, "email": row.email}
+        wanted: dict[str, str | None] = {"org_id": row.org_id, "name": row.contact_name, "email": row.email}
         wanted["slack_user_id"] = row.slack or contact.slack_user_id
         if all(getattr(contact, name) == value for name, value in wanted.items()):
             report.contacts_unchanged += 1

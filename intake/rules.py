@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from intake.spec import (
@@ -26,7 +27,7 @@ class Problem:
     kind: str  # missing | forbidden_term | min_ratio | max_of_frame | part_of
     field: FormField
     reason: LocalText | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # the attribute `field` hides the function
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.tables import ProcessedDelivery
 
@@ -46,6 +46,6 @@ def claim(engine: Engine, key: str, now: datetime) -> bool:
 def forget_before(engine: Engine, cutoff: datetime) -> int:
     """Drop keys older than Slack's retry window; returns how many."""
     with Session(engine) as session:
-        result = session.exec(delete(ProcessedDelivery).where(ProcessedDelivery.at < cutoff))  # type: ignore[call-overload]
+        result = session.exec(delete(ProcessedDelivery).where(col(ProcessedDelivery.at) < cutoff))
         session.commit()
         return int(result.rowcount or 0)

@@ -115,7 +115,11 @@ def enqueue(session: Session, intents: Iterable[Intent], now: datetime) -> list[
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     ids: list[int] = []
     for start in range(0, len(rows), BATCH):  # a database takes only so many parameters in one statement
-        statement = insert(OutboxMessage).values(rows[start : start + BATCH])
-        statement = statement.on_conflict_do_nothing(index_elements=["key"]).returning(col(OutboxMessage.id))
+        statement = (
+            insert(OutboxMessage)
+            .values(rows[start : start + BATCH])
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(col(OutboxMessage.id))
+        )
         ids += [int(row[0]) for row in session.execute(statement).all()]
     return ids

@@ -121,10 +121,10 @@ class SubmissionData(SQLModel):
 class Submission(SubmissionData, table=True):
     __table_args__ = (UniqueConstraint("call_id", "org_id"),)
 
-    @declared_attr  # type: ignore[misc]
+    @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         """An update of a stale copy fails (StaleDataError) instead of overwriting another's answers."""
-        return {"version_id_col": cls.__table__.c.version}
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class ConversationData(SQLModel):

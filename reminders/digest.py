@@ -17,10 +17,12 @@ as a deviation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from intake.calls import form_of
@@ -263,21 +265,21 @@ def days_between(now: datetime, deadline: datetime) -> int:
 def failed_deliveries(session: Session, call_id: str) -> tuple[FailedDeliveries, tuple[UnknownContact, ...]]:
     """The call's failed outbox rows: those that failed because Slack has no user for a contact who
     still has no Slack id, by contact; every other one as it is. One query."""
-    rows = session.exec(
-        select(
-            OutboxMessage.key,
-            OutboxMessage.kind,
-            OutboxMessage.org_id,
-            OutboxMessage.last_error,
-            OutboxMessage.contact_id,
-            Contact.name,
-            Contact.email,
-            Contact.slack_user_id,
-            Organisation.name,
+    rows: Sequence[tuple[Any, ...]] = session.execute(
+        sa_select(
+            col(OutboxMessage.key),
+            col(OutboxMessage.kind),
+            col(OutboxMessage.org_id),
+            col(OutboxMessage.last_error),
+            col(OutboxMessage.contact_id),
+            col(Contact.name),
+            col(Contact.email),
+            col(Contact.slack_user_id),
+            col(Organisation.name),
         )
         .outerjoin(Contact, col(Contact.id) == col(OutboxMessage.contact_id))
         .outerjoin(Organisation, col(Organisation.id) == col(Contact.org_id))
-        .where(OutboxMessage.call_id == call_id, OutboxMessage.status == OutboxStatus.failed)
+        .where(col(OutboxMessage.call_id) == call_id, col(OutboxMessage.status) == OutboxStatus.failed)
         .order_by(col(OutboxMessage.id))
     ).all()
     items: list[FailedDelivery] = []
@@ -296,8 +298,9 @@ def failed_deliveries(session: Session, call_id: str) -> tuple[FailedDeliveries,
 def org_rows(session: Session, call: Call) -> list[OrgRow]:
     """Every eligible org of the call with its standing, in Norwegian alphabetical order. Two queries."""
     progress = FormProgress(form_of(call))
+    # sqlmodel's select types a JSON dict column as Mapping; Submission.answers is a dict.
     submissions = {
-        org_id: (str(status), answers, submitted_at)
+        org_id: (str(status), cast("dict[str, Any]", answers), submitted_at)
         for org_id, status, answers, submitted_at in session.exec(
             select(Submission.org_id, Submission.status, Submission.answers, Submission.submitted_at).where(
                 Submission.call_id == call.id

@@ -59,7 +59,7 @@ def claim(engine: Engine, worker: str, now: datetime, limit: int, lease: timedel
 def renew(engine: Engine, worker: str, now: datetime) -> int:
     """Extend the lease on every row this worker holds; returns how many."""
     with Session(engine) as session:
-        result = session.execute(
+        result = session.exec(
             update(OutboxMessage)
             .where(col(OutboxMessage.status) == OutboxStatus.sending, col(OutboxMessage.claimed_by) == worker)
             .values(claimed_at=now)

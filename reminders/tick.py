@@ -80,8 +80,8 @@ def preview(engine: Engine, at: datetime) -> list[Preview]:
     with Session(engine) as session:
         intents = intents_at(session, at)
         keys = [intent.key for intent in intents]
-        query = sa_select(OutboxMessage.key, OutboxMessage.status).where(col(OutboxMessage.key).in_(keys))
-        known = {key: status for key, status in session.execute(query).all()}
+        query = select(OutboxMessage.key, OutboxMessage.status).where(col(OutboxMessage.key).in_(keys))
+        known = {key: status for key, status in session.exec(query).all()}
     return [Preview(intent, known.get(intent.key)) for intent in intents]
 
 

@@ -70,7 +70,7 @@ def post_in_order(
     keeps the messages of the first attempt and how many went out, and a later call with it posts
     the rest of those same messages (a digest rendered again a minute later could split otherwise)."""
     kept = progress.setdefault("messages", [{"text": m.text, "blocks": m.blocks} for m in messages])
-    extra = {"thread_ts": thread_ts} if thread_ts else {}
+    extra: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
     for index in range(progress.get("posted", 0), len(kept)):
         client.chat_postMessage(channel=channel, text=kept[index]["text"], blocks=kept[index]["blocks"], **extra)
         progress["posted"] = index + 1

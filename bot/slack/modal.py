@@ -55,11 +55,11 @@ def _element(field: FormField, value: Any, lang: str) -> Any:
         )
     if kind == "multichoice":
         options = _choices(field, lang)
-        initial = [o for o in options if o.value in (value or [])] or None
+        chosen = [o for o in options if o.value in (value or [])] or None
         if len(options) <= limits.CHECKBOX_OPTIONS:
-            return CheckboxesElement(action_id=INPUT, options=options, initial_options=initial)
+            return CheckboxesElement(action_id=INPUT, options=options, initial_options=chosen)
         return StaticMultiSelectElement(
-            action_id=INPUT, options=options, initial_options=initial, placeholder=label(lang, "choose_many")
+            action_id=INPUT, options=options, initial_options=chosen, placeholder=label(lang, "choose_many")
         )
     if kind == "date":
         return DatePickerElement(action_id=INPUT, initial_date=value)

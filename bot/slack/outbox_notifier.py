@@ -162,6 +162,7 @@ class SlackNotifier:
         from reminders.digest import build_digest
 
         channel = self._channel()
+        assert message.call_id is not None  # a digest is always of one call
         with Session(self.engine, expire_on_commit=False) as session:
             digest = build_digest(session, message.call_id, self.clock())
         if digest is not None:

@@ -63,7 +63,7 @@ class Poster:
         row = OutboxMessage(
             id=row_id,
             key=intent.key,
-            kind=intent.kind,
+            kind=OutboxKind(intent.kind),
             call_id=intent.call_id,
             org_id=intent.org_id,
             contact_id=intent.contact_id,

@@ -150,7 +150,7 @@ def http_server(app: App, engine: Engine, settings: Settings, sock: socket.socke
     """waitress on `sock`, with limits that keep it answering when clients hold connections open:
     idle or half-sent connections are closed after FRIST_HTTP_IDLE_TIMEOUT seconds, and poll()
     instead of select() lets it hold more than 1024 sockets. `run()` serves."""
-    from waitress import create_server
+    from waitress.server import create_server
 
     backlog = Backlog()
     server = create_server(

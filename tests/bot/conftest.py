@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -16,7 +17,7 @@ from tests.fakes.slack_api import FakeSlack
 def slack_app_with(seeded: Engine, fake_slack: FakeSlack) -> Callable[..., InProcessApp]:  # noqa: F811
     """The app with the e2e bot's settings, and `extra` environment variables on top."""
 
-    def build(**extra: str) -> InProcessApp:
+    def build(**extra: Any) -> InProcessApp:
         return in_process_app(seeded, fake_slack.base_url, **extra)
 
     return build

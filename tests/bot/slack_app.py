@@ -27,14 +27,15 @@ class InProcessApp(BotServer):
 
     def post(
         self,
-        body: str,
+        body: str | bytes,
         content_type: str,
         timestamp: int | None = None,
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Response:
         signed = self.signed_headers(body, content_type, timestamp, signature, headers)
-        reply = self.app.dispatch(BoltRequest(body=body, headers=signed))
+        text = body.decode() if isinstance(body, bytes) else body
+        reply = self.app.dispatch(BoltRequest(body=text, headers=dict(signed)))
         return Response(reply.status, reply.body)
 
     def drain(self) -> None:
@@ -44,5 +45,5 @@ class InProcessApp(BotServer):
 
 def in_process_app(engine: Engine, slack_url: str, clock: Clock = system_clock, **extra: Any) -> InProcessApp:
     """The app with the e2e bot's settings, and `extra` environment variables on top."""
-    env = {name: value for name, value in bot_env(engine, slack_url, **extra).items() if value}
-    return InProcessApp(*build(Settings(_env_file=None, **env), engine, clock))  # type: ignore[call-arg]
+    env: dict[str, Any] = {name: value for name, value in bot_env(engine, slack_url, **extra).items() if value}
+    return InProcessApp(*build(Settings(_env_file=None, **env), engine, clock))

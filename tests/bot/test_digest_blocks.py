@@ -13,7 +13,18 @@ from bot.digest_text import MAIN_LIMIT
 from bot.slack.blocks import Message
 from bot.slack.digest_blocks import digest_messages, post_digest
 from intake.calls_load import load_call_data
-from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, OutboxStatus, Submission
+from models import (
+    CallKind,
+    Contact,
+    Language,
+    Organisation,
+    OrgKind,
+    OutboxKind,
+    OutboxMessage,
+    OutboxStatus,
+    Submission,
+    SubmissionStatus,
+)
 from reminders.digest import Digest, build_digest
 from reminders.notifier import NO_USER
 from tests.conftest import NOW
@@ -64,14 +75,16 @@ def build(session: Session) -> Digest:
         frame = 100_000 + 1_000 * i
         amount = frame + (i * 37 % 5_000 - 2_500 if i % 3 == 0 else 0)
         submitted = status in ("submitted", "reopened")
+        contact_id = contact.id
+        assert contact_id is not None
         session.add(
             Submission(
                 call_id=CALL,
                 org_id=contact.org_id,
-                kind="application",
-                status=status,
+                kind=CallKind.application,
+                status=SubmissionStatus(status),
                 answers={"koordinering": 10_000, "meldt_behov": amount, "prioriterte": "Alle"},
-                started_by=contact.id,
+                started_by=contact_id,
                 submitted_at=(call.deadline + timedelta(minutes=i % 4 - 2)) if submitted else None,
                 created_at=NOW,
                 updated_at=NOW,

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import AuditEntry, Contact, OutboxMessage, Submission, SubmissionStatus
+from models import AuditEntry, CallKind, Contact, OutboxMessage, Submission, SubmissionStatus
 from reminders.worker import Worker
 from tests.bot.slack_app import InProcessApp
 from tests.e2e.bot_process import SECRETARIAT_CHANNEL, SECRETARIAT_USER
@@ -42,12 +42,13 @@ def answered(seeded: Engine) -> Engine:
     """Leka kommune has sent in an application with a formula-looking answer, a table and a matrix."""
     with Session(seeded) as session:
         kari = session.exec(select(Contact).where(Contact.email == "kari@leka.example.no")).one()
+        assert kari.id is not None
         now = datetime.now(UTC)
         session.add(
             Submission(
                 call_id=CALL_ID,
                 org_id="5052",
-                kind="application",
+                kind=CallKind.application,
                 status=SubmissionStatus.submitted,
                 answers=ANSWERS,
                 started_by=kari.id,

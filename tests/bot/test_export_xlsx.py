@@ -9,6 +9,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
@@ -38,7 +40,7 @@ def workbook(session: Session, lang: str = "nb") -> openpyxl.Workbook:
 
 def rows_by_id(sheet: Worksheet) -> list[dict[str, Any]]:
     """Data rows keyed by the second header row (the ids)."""
-    keys = [cell.value for cell in sheet[2]]
+    keys = [str(cell.value) for cell in sheet[2]]
     return [dict(zip(keys, row, strict=True)) for row in sheet.iter_rows(min_row=3, values_only=True)]
 
 
@@ -103,10 +105,11 @@ def test_money_dates_and_the_header_are_formatted_for_excel(call_session: Sessio
     leka = sheet[4]
     assert leka[keys.index("frame")].number_format == MONEY_FORMAT == '"kr "#,##0'
     assert leka[keys.index("egen")].number_format == MONEY_FORMAT
-    assert leka[keys.index("start")].is_date and leka[keys.index("start")].number_format == "dd.mm.yyyy"
+    start = leka[keys.index("start")]
+    assert isinstance(start, Cell) and start.is_date and start.number_format == "dd.mm.yyyy"
     assert leka[keys.index("submitted_at")].number_format == "dd.mm.yyyy hh:mm"
     assert sheet.freeze_panes == "C3"
-    assert sheet.auto_filter.ref == f"A2:{sheet.cell(2, len(keys)).column_letter}5"
+    assert sheet.auto_filter.ref == f"A2:{get_column_letter(len(keys))}5"
     assert sheet[1][0].font.bold
     widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
     assert all(8 <= width <= 62 for width in widths.values()) and len(widths) == len(keys)

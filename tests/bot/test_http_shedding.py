@@ -38,7 +38,7 @@ def waiting() -> list[object]:
 @pytest.fixture
 def application(engine: Engine, fake: FakeSlack, waiting: list[object]) -> WsgiApp:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=fake.base_url,

@@ -69,7 +69,7 @@ def fake(time: FakeTime) -> Iterator[FakeSlack]:
 
 def deliverer(engine: Engine, fake: FakeSlack, time: FakeTime, lookups_per_minute: float = TIER_3) -> Worker:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_API_URL=fake.base_url,
         FRIST_RATE_LOOKUPS_PER_MINUTE=str(lookups_per_minute),

@@ -52,7 +52,7 @@ def test_a_digest_whose_thread_fails_part_way_goes_on_under_the_same_message(
     clock = Clock()
     with FakeSlack() as fake:
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             SLACK_BOT_TOKEN="xoxb-test",
             SLACK_API_URL=fake.base_url,
             FRIST_SECRETARIAT_CHANNEL=CHANNEL,
@@ -108,7 +108,7 @@ def test_a_contacts_dm_channel_is_opened_once_for_all_their_reminders(engine: En
     session.commit()
     clock = Clock()
     with FakeSlack() as fake:
-        settings = Settings(_env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake.base_url)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake.base_url)
         notifier = SlackNotifier(engine, WebClient(token="xoxb-test", base_url=fake.base_url), settings, clock)
         worker = Worker(engine, notifier, clock, "w1", WorkerSettings(per_minute=60_000, per_channel_per_second=1_000))
         assert worker.run_until_idle() == 2

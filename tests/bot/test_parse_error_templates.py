@@ -95,7 +95,7 @@ def raised(make: Callable[[], object]) -> ParseError:
     return caught.value
 
 
-def messages(error: ParseError, **context: object) -> tuple[str, str]:
+def messages(error: ParseError, **context: Any) -> tuple[str, str]:
     return render("nb", "parse_error", error=error, **context), render("nn", "parse_error", error=error, **context)
 
 

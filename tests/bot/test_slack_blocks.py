@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.slack.blocks import chunk, text_blocks
 from tests.fakes.block_kit_limits import check_message
 
-LINES = st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=4000), max_size=120)
+LINES = st.lists(st.text(st.characters(blacklist_categories=["Cs"]), max_size=4000), max_size=120)
 
 
 @settings(max_examples=60, deadline=None)

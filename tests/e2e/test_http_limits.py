@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 
-from sqlalchemy import Engine, func, text
+from sqlalchemy import Engine, ScalarResult, func, text
 from sqlmodel import Session, select
 
 from models import ProcessedDelivery
@@ -71,7 +71,9 @@ def writes_held(engine: Engine) -> Iterator[None]:
             holder.close()
         return
     with engine.begin() as connection:
-        tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
+        tables: ScalarResult[str] = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
         connection.execute(text(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE"))
         yield
 

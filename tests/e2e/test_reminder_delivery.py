@@ -15,6 +15,7 @@ from models import (
     Call,
     Contact,
     Eligibility,
+    Language,
     Organisation,
     OrgKind,
     OutboxMessage,
@@ -49,7 +50,12 @@ def reminders_due(seeded: Engine, fake_slack: FakeSlack) -> int:
         for n in range(EXTRA_ORGS):
             org_id = f"90{n:02d}"
             session.add(
-                Organisation(id=org_id, name=f"Testkommune {n}", kind=OrgKind.kommune, language="nn" if n % 2 else "nb")
+                Organisation(
+                    id=org_id,
+                    name=f"Testkommune {n}",
+                    kind=OrgKind.kommune,
+                    language=Language.nn if n % 2 else Language.nb,
+                )
             )
             session.flush()
             session.add(Eligibility(call_id=CALL_ID, org_id=org_id, frame=100_000))

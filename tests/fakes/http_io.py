@@ -34,6 +34,7 @@ def _multipart(content_type: str, body: bytes) -> dict:
         if not name:
             continue
         payload = part.get_payload(decode=True) or b""
+        assert isinstance(payload, bytes)  # decode=True on a part that is not multipart itself
         args[name] = payload if part.get_filename() else payload.decode("utf-8")
     return args
 

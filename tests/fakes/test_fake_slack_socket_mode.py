@@ -13,6 +13,7 @@ import websocket
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.socket_mode import SocketModeClient
+from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
@@ -49,7 +50,7 @@ def test_socket_mode_client_round_trip(fake: FakeSlack) -> None:
     seen: list[dict] = []
     requests: list[SocketModeRequest] = []
 
-    def listener(client: SocketModeClient, request: SocketModeRequest) -> None:
+    def listener(client: BaseSocketModeClient, request: SocketModeRequest) -> None:
         requests.append(request)
         payload = {"text": "Mottatt"} if request.type == "slash_commands" else None
         client.send_socket_mode_response(SocketModeResponse(envelope_id=request.envelope_id, payload=payload))

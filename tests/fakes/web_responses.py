@@ -142,7 +142,7 @@ class SlackWorkspace:
         return {"ok": True, "channel": key[0], "ts": key[1], "text": message["text"], "message": message}
 
     def chat_delete(self, args: dict, token: str | None) -> dict:
-        if self.messages.pop((args.get("channel"), args.get("ts")), None) is None:
+        if self.messages.pop((args.get("channel", ""), args.get("ts", "")), None) is None:
             return {"ok": False, "error": "message_not_found"}
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 

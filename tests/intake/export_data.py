@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from intake.calls_load import load_call
 from intake.orgs_import import import_orgs
-from models import Contact, Submission, SubmissionStatus
+from models import CallKind, Contact, Submission, SubmissionStatus
 from tests.intake.helpers_data import NOW, ORGS_CSV, write_call
 
 CALL = "lesekampanje-2027"
@@ -45,7 +45,7 @@ def add_submission(session: Session, org_id: str, answers: dict[str, Any], submi
     sub = Submission(
         call_id=CALL,
         org_id=org_id,
-        kind="application",
+        kind=CallKind.application,
         status=SubmissionStatus.submitted if submitted else SubmissionStatus.draft,
         answers=answers,
         started_by=contact.id,

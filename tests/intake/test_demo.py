@@ -22,7 +22,7 @@ def snapshot(session: Session) -> dict[str, object]:
     """Everything the demo writes, except times."""
     return {
         "orgs": sorted((o.id, o.name, o.kind, o.language) for o in session.exec(select(Organisation))),
-        "contacts": sorted((c.id, c.org_id, c.email, c.name) for c in session.exec(select(Contact))),  # type: ignore[type-var]
+        "contacts": sorted((c.id, c.org_id, c.email, c.name) for c in session.exec(select(Contact))),
         "calls": sorted((c.id, c.kind, c.case_number, c.form_ref, str(c.title)) for c in session.exec(select(Call))),
         "eligible": sorted((e.call_id, e.org_id, e.frame or 0) for e in session.exec(select(Eligibility))),
     }

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from intake import drafts, usecases
 from intake.calls import form_of
@@ -35,7 +35,7 @@ def stored(engine: Engine) -> tuple[dict[str, Any], int, list[str]]:
     """(answers, version, audited actions) as another connection sees them."""
     with Session(engine) as fresh:
         submission = fresh.exec(select(Submission)).one()
-        actions = list(fresh.exec(select(AuditEntry.action).order_by(AuditEntry.id)))
+        actions = list(fresh.exec(select(AuditEntry.action).order_by(col(AuditEntry.id))))
         return submission.answers, submission.version, actions
 
 

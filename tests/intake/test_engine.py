@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake.engine import REVIEW, Context, Outcome, State, find_field, start, step
-from intake.replies import Invalid, Notice, Question, Review, RuleBroken, SubmitRefused
+from intake.replies import Invalid, Notice, Question, Review, RuleBroken, Status, SubmitRefused
 from intake.values import applicable_fields
 from tests.intake.forms import sample_form
 
@@ -92,7 +92,8 @@ def test_a_conditional_field_is_asked_only_when_its_condition_holds() -> None:
     outcome = talk(["Mål", "ja", "NTNU", "tilbake", "tilbake", "nei"])
     assert asked(outcome) == "start"
     review = talk(["endre ekstern"], outcome.state)
-    assert all(item.field.id != "partner" for item in step(FORM, review.state, "se over", CONTEXT).replies[-1].items)
+    shown = step(FORM, review.state, "se over", CONTEXT).replies[-1]
+    assert isinstance(shown, Review) and all(item.field.id != "partner" for item in shown.items)
 
 
 def test_bad_input_gets_a_clear_error_and_the_same_question_and_keeps_earlier_answers() -> None:
@@ -137,11 +138,12 @@ def test_the_explanation_is_asked_only_when_the_amount_exceeds_the_frame() -> No
     outcome = talk(HAPPY, context=over)
     assert asked(outcome) == "forklaring"
     skipped = step(FORM, outcome.state, "hopp over", over)
+    assert isinstance(skipped.replies[-1], Review)
     problems = skipped.replies[-1].problems
     assert [p.kind for p in problems] == ["max_of_frame"]
     assert problems[0].data["over"] == 50_000
     explained = talk(["endre forklaring", "Vi har to skoler ekstra i år"], skipped.state, over)
-    assert explained.replies[-1].can_submit
+    assert isinstance(explained.replies[-1], Review) and explained.replies[-1].can_submit
 
 
 def test_back_skip_keep_status_help_and_pause() -> None:
@@ -158,30 +160,33 @@ def test_back_skip_keep_status_help_and_pause() -> None:
     assert step(FORM, outcome.state, "avbryt", CONTEXT).action == "pause"
     assert step(FORM, outcome.state, "hjelp", CONTEXT).replies[0].template == "help"
     status = step(FORM, outcome.state, "status", CONTEXT).replies[0]
-    assert (status.answered, status.total) == (3, 9)
+    assert isinstance(status, Status) and (status.answered, status.total) == (3, 9)
 
 
 def test_table_rows_can_be_removed_and_a_required_table_needs_a_row() -> None:
     at_table = talk(HAPPY[:6])
     assert asked(at_table) == "budsjett"
     empty = step(FORM, at_table.state, "ferdig", CONTEXT)
-    assert empty.replies[0].kind == "table_needs_rows"
+    assert isinstance(empty.replies[0], Notice) and empty.replies[0].kind == "table_needs_rows"
     added = talk(["Kurs; 10 000", "Bøker; 5 000", "fjern 1"], at_table.state)
     assert added.state.answers["budsjett"] == [{"post": "Bøker", "belop": 5000}]
     wrong = step(FORM, added.state, "Bøker 5 000", CONTEXT)
     assert isinstance(wrong.replies[0], Invalid) and wrong.replies[0].error.code == "table_columns"
     bad_money = step(FORM, added.state, "Bøker; fem tusen", CONTEXT)
-    assert bad_money.replies[0].error.code == "table_cell"
+    assert isinstance(bad_money.replies[0], Invalid) and bad_money.replies[0].error.code == "table_cell"
 
 
 def test_a_matrix_is_asked_row_by_row_and_back_steps_one_row() -> None:
     at_matrix = talk(HAPPY[:10])
     question = at_matrix.replies[-1]
+    assert isinstance(question, Question) and question.row is not None
     assert question.field.id == "nivaer" and question.row.id == "leder"
     one = step(FORM, at_matrix.state, "1", CONTEXT)
-    assert one.replies[-1].row.id == "ansatte"
-    back = step(FORM, one.state, "tilbake", CONTEXT)
-    assert back.replies[-1].row.id == "leder" and back.replies[-1].current == "ja"
+    next_row = one.replies[-1]
+    assert isinstance(next_row, Question) and next_row.row is not None and next_row.row.id == "ansatte"
+    back = step(FORM, one.state, "tilbake", CONTEXT).replies[-1]
+    assert isinstance(back, Question) and back.row is not None
+    assert back.row.id == "leder" and back.current == "ja"
 
 
 def test_edit_jumps_to_a_field_by_number_id_or_label_and_returns_to_the_review() -> None:
@@ -192,6 +197,7 @@ def test_edit_jumps_to_a_field_by_number_id_or_label_and_returns_to_the_review()
     assert changed.state.position == REVIEW and changed.state.answers["deltakere"] == 30
     assert asked(step(FORM, done.state, "endre egenfin", CONTEXT)) == "egen"
     unknown = step(FORM, done.state, "endre xyz", CONTEXT)
+    assert isinstance(unknown.replies[0], Notice)
     assert unknown.replies[0].kind == "unknown_field"
 
 
@@ -219,6 +225,7 @@ def test_remove_with_a_number_that_is_no_row_says_so() -> None:
     at_table = talk(HAPPY[:6] + ["Kurs; 10 000"])
     for line in ("fjern ²", "fjern ١", "fjern 2"):
         outcome = step(FORM, at_table.state, line, CONTEXT)
+        assert isinstance(outcome.replies[0], Notice)
         assert outcome.replies[0].kind == "no_such_row" and outcome.state == at_table.state
 
 
@@ -234,6 +241,7 @@ def test_a_line_starting_with_a_reserved_word_is_never_a_text_answer(line: str) 
 def test_text_at_the_review_gets_a_hint() -> None:
     done = talk(HAPPY)
     outcome = step(FORM, done.state, "hei", CONTEXT)
+    assert isinstance(outcome.replies[0], Notice)
     assert outcome.replies[0].kind == "review_hint" and outcome.state == done.state
 
 

@@ -36,7 +36,7 @@ def seeded(engine: Engine) -> Engine:
 def _fresh_draft(engine: Engine) -> None:
     with Session(engine) as session:
         for table in (AuditEntry, Conversation, Submission, ProcessedDelivery):
-            session.exec(delete(table))  # type: ignore[call-overload]
+            session.exec(delete(table))
         session.commit()
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.messages import render_turn
 from intake import usecases
@@ -59,8 +59,9 @@ def test_a_whole_submission_gets_a_receipt_and_can_be_reopened_before_the_deadli
     assert isinstance(reopened.replies[-1], Review)
     assert stored(engine).status == SubmissionStatus.reopened
     resubmitted = usecases.answer(session, kari, CALL_ID, "send inn", NOW + timedelta(minutes=8))
+    assert isinstance(resubmitted.replies[0], Submitted)
     assert resubmitted.replies[0].receipt_number == f"2026/8140-5052-{stored(engine).id}-2"
-    actions = [entry.action for entry in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
+    actions = [entry.action for entry in session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))]
     assert actions.count("submit") == 2 and "reopen" in actions and actions[0] == "start"
 
 
@@ -105,7 +106,7 @@ def test_after_the_deadline_nothing_changes_and_the_answers_stay(engine: Engine,
     usecases.answer(session, kari, CALL_ID, "Mål", NOW)
     late = call.deadline + timedelta(minutes=1)
     turn = usecases.answer(session, kari, CALL_ID, "nei", late)
-    assert turn.replies[0].kind == "deadline_passed"
+    assert isinstance(turn.replies[0], Notice) and turn.replies[0].kind == "deadline_passed"
     assert stored(engine).answers == {"mal": "Mål"}
 
 

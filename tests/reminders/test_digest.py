@@ -22,6 +22,7 @@ from intake.spec import SHIPPED_FORMS_DIR, FormField, FormSpec, load_form, parse
 from intake.values import sum_ref
 from models import (
     Call,
+    CallKind,
     Contact,
     Eligibility,
     Language,
@@ -93,7 +94,7 @@ def add(
         Submission(
             call_id=call_id,
             org_id=org_id,
-            kind="application",
+            kind=CallKind.application,
             status=SubmissionStatus(status),
             answers=answers(amount, complete),
             revision=1 if was_submitted else 0,

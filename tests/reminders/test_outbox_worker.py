@@ -156,6 +156,7 @@ def keys_due_at_t(people: dict[str, Contact]) -> set[str]:
 
 
 def set_submission(session: Session, org_id: str, status: SubmissionStatus, by: Contact, at: datetime) -> None:
+    assert by.id is not None
     session.add(
         Submission(
             call_id=CALL_ID,
@@ -282,6 +283,7 @@ def test_a_reminder_to_a_contact_who_snoozed_after_it_was_queued_is_cancelled(
 ) -> None:
     tick(engine, T)
     oda = people["oda"]
+    assert oda.id is not None
     session.add(Snooze(contact_id=oda.id, call_id=CALL_ID, until=T + timedelta(days=1)))
     session.commit()
     clock = FakeClock(T + timedelta(minutes=2))
