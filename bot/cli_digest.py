@@ -15,8 +15,8 @@ from sqlmodel import Session
 from bot.database import migrated_engine
 from bot.digest_text import digest_texts
 from bot.settings import settings
+from intake.digest import build_digest
 from models.clock import system_clock
-from reminders.digest import build_digest
 
 
 def digest(

@@ -11,9 +11,9 @@ from bot.database import migrated_engine
 from bot.outbox_text import contact_text
 from bot.settings import settings
 from bot.slack.digest_blocks import digest_texts
+from intake.digest import build_digest
 from models import Call, Contact, Organisation, OutboxKind
 from models.clock import OSLO, system_clock
-from reminders.digest import build_digest
 from reminders.tick import Preview
 from reminders.tick import preview as preview_at
 

@@ -8,7 +8,7 @@ thread has every org.
 from __future__ import annotations
 
 from bot.render import render
-from reminders.digest import Digest
+from intake.digest import Digest
 
 MAIN_LIMIT = 10
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.render import render
-from intake.overview import org_progress
+from intake.standing import org_standing
 from models import Call, Contact, Organisation, OutboxKind
 
 TEMPLATES = {
@@ -23,7 +23,7 @@ TEMPLATES = {
 @dataclass(frozen=True)
 class ContactText:
     lang: str
-    status: str  # where the org's submission stands: not_started, draft, ...
+    status: str  # the org's standing in the call (intake.standing): not_started, draft, ...
     text: str
 
 
@@ -37,7 +37,8 @@ def contact_text(
     secretariat_email: str | None,
     flavour: str = "plain",
 ) -> ContactText:
-    status, progress = org_progress(session, call, org)
+    standing = org_standing(session, call, org.id)
+    status, progress = standing.status, standing.progress
     text = render(
         org.language,
         TEMPLATES[OutboxKind(kind)],

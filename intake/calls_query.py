@@ -10,9 +10,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from intake.calls import is_open
+from intake.standing import EDITABLE
 from models import Call, Eligibility, Submission, SubmissionStatus
-
-DRAFTS = (SubmissionStatus.draft, SubmissionStatus.reopened)
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def list_calls(session: Session) -> list[CallSummary]:
             deadline=call.deadline,
             eligible=eligible.get(call.id, 0),
             submitted=statuses[(call.id, SubmissionStatus.submitted.value)],
-            drafts=sum(statuses[(call.id, status.value)] for status in DRAFTS),
+            drafts=sum(statuses[(call.id, status)] for status in EDITABLE),
         )
         for call in calls
     ]

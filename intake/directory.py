@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from intake import engine
-from intake.calls import call_context, form_of, is_open
-from models import Call, Contact, Conversation, Eligibility, Organisation, Submission, SubmissionStatus
+from intake.calls import is_open
+from intake.standing import OrgStanding, Standing, org_call_standings
+from models import Call, Contact, Conversation, Eligibility, Organisation, Submission
 
 
 def contact_by_slack_user(session: Session, user_id: str) -> Contact | None:
@@ -30,45 +30,40 @@ def remember_slack_user(session: Session, contact: Contact, user_id: str) -> Con
 
 @dataclass(frozen=True)
 class OrgCall:
-    """One call an org is eligible for, and where its submission stands."""
+    """One call an org is eligible for, and where the org stands in it."""
 
     call: Call
-    frame: int | None
-    status: str  # not_started | draft | submitted | reopened | withdrawn
-    answered: int
-    total: int
-    receipt_number: str | None
+    standing: OrgStanding
     open: bool
+
+    @property
+    def status(self) -> str:
+        return self.standing.status
+
+    @property
+    def frame(self) -> int | None:
+        return self.standing.frame
+
+    @property
+    def answered(self) -> int:
+        return self.standing.answered
+
+    @property
+    def total(self) -> int:
+        return self.standing.total
+
+    @property
+    def receipt_number(self) -> str | None:
+        return self.standing.receipt_number
 
 
 def org_calls(session: Session, org: Organisation, now: datetime, only_open: bool = True) -> list[OrgCall]:
-    rows = session.exec(
-        select(Call, Eligibility)
-        .join(Eligibility, col(Eligibility.call_id) == col(Call.id))
-        .where(Eligibility.org_id == org.id)
-        .order_by(col(Call.deadline))
-    ).all()
-    result = []
-    for call, eligibility in rows:
-        if only_open and not is_open(call, now):
-            continue
-        submission = session.exec(
-            select(Submission).where(Submission.call_id == call.id, Submission.org_id == org.id)
-        ).first()
-        spec, context = form_of(call), call_context(session, call, org.id, org)
-        status = engine.progress(spec, submission.answers if submission else {}, context)
-        result.append(
-            OrgCall(
-                call,
-                eligibility.frame,
-                submission.status if submission else "not_started",
-                status.answered,
-                status.total,
-                submission.receipt_number if submission else None,
-                is_open(call, now),
-            )
-        )
-    return result
+    """The calls the org is eligible for (only the open ones, unless told), soonest deadline first."""
+    return [
+        OrgCall(call, standing, is_open(call, now))
+        for call, standing in org_call_standings(session, org.id)
+        if not only_open or is_open(call, now)
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,7 +95,7 @@ def active_call(session: Session, contact: Contact, now: datetime) -> Call | Non
         return recent
     org = session.get(Organisation, contact.org_id)
     assert org is not None
-    open_calls = [item for item in org_calls(session, org, now) if item.status != SubmissionStatus.submitted]
+    open_calls = [item for item in org_calls(session, org, now) if item.standing.standing != Standing.submitted]
     return open_calls[0].call if len(open_calls) == 1 else None
 
 

@@ -15,6 +15,7 @@ from intake.date_bounds import CallDates
 from intake.replies import Reply
 from intake.requests import NO_REQUEST, Request
 from intake.spec import FormSpec
+from intake.standing import EDITABLE
 from models import (
     CallData,
     ContactData,
@@ -22,12 +23,9 @@ from models import (
     Intent,
     OrganisationData,
     SubmissionData,
-    SubmissionStatus,
     enqueue,
 )
 from models.deliveries import record
-
-EDITABLE = (SubmissionStatus.draft, SubmissionStatus.reopened)
 
 
 class IntakeRefusal(Exception):

@@ -20,10 +20,9 @@ from sqlmodel import Session, col, select
 from intake.calls import form_of
 from intake.import_errors import NotFound
 from intake.spec import FormSpec
+from intake.standing import Standing
 from intake.values import applies, has_value, sum_ref
 from models import Call, Contact, Eligibility, Organisation, Submission
-
-NOT_STARTED = "not_started"
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def call_export(session: Session, call_id: str) -> CallExport:
         org, sub, frame = orgs.get(org_id), submissions.get(org_id), frames.get(org_id)
         name = org.name if org else ""
         if sub is None:
-            entries.append(OrgEntry(org_id, name, NOT_STARTED, frame, None, None, "", "", {}))
+            entries.append(OrgEntry(org_id, name, Standing.not_started, frame, None, None, "", "", {}))
             continue
         stored = sub.answers or {}
         answers = {

@@ -1,15 +1,14 @@
-"""One submission as the secretariat reads it, and where one org stands in a call."""
+"""One submission as the secretariat reads it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from intake import engine
 from intake.calls import form_of
-from intake.replies import Status
 from models import Call, Eligibility, Organisation, Submission
 
 
@@ -34,14 +33,3 @@ def submission_view(session: Session, submission_id: int) -> SubmissionView | No
     frame = eligibility.frame if eligibility else None
     review = engine.review(form_of(call), submission.answers, engine.Context(org.language, frame))
     return SubmissionView(call, org, submission, frame, review)
-
-
-def org_progress(session: Session, call: Call, org: Organisation) -> tuple[str, Status]:
-    """Where one org's submission stands: its status and how far it has come."""
-    submission = session.exec(
-        select(Submission).where(Submission.call_id == call.id, Submission.org_id == org.id)
-    ).first()
-    eligibility = session.get(Eligibility, (call.id, org.id))
-    context = engine.Context(org.language, eligibility.frame if eligibility else None)
-    status = engine.progress(form_of(call), submission.answers if submission else {}, context)
-    return (submission.status if submission else "not_started"), status

@@ -16,14 +16,14 @@ from sqlmodel import Session, col, select
 
 from intake import engine
 from intake.calls import is_open
-from intake.drafts import EDITABLE, Draft, IntakeRefusal, Turn, latest, load
+from intake.drafts import Draft, IntakeRefusal, Turn, latest, load
 from intake.replies import Notice, Reply, Review
 from intake.requests import NO_REQUEST, Request
+from intake.standing import EDITABLE
 from intake.text import normalise
 from models import AuditEntry, CallData, Contact, ContactData, Intent, OutboxKind, SubmissionData, SubmissionStatus
 
 __all__ = [
-    "EDITABLE",
     "IntakeRefusal",
     "Request",
     "Submitted",

@@ -32,6 +32,11 @@ class OutboxKind(StrEnum):
     export = "export"  # a call's XLSX export, made when it is sent and uploaded for the secretariat
 
 
+# The error of a permanent failure to reach a contact the chat service has no user for (looked up
+# by e-mail address): the digest names these contacts, so that the secretariat can fix the address.
+NO_USER = "no_slack_user"
+
+
 class OutboxStatus(StrEnum):
     pending = "pending"
     sending = "sending"  # claimed by a worker

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from models import OutboxMessage
+from models.outbox import NO_USER
 
-# The error of a permanent failure to reach a contact the chat service has no user for (looked up
-# by e-mail address): the digest names these contacts, so that the secretariat can fix the address.
-NO_USER = "no_slack_user"
+__all__ = ["NO_USER", "Delivery", "Notifier"]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 import holidays
 
+from intake.standing import CLOSED
 from models import Intent
 from models.clock import OSLO
 
@@ -26,7 +27,6 @@ DEFAULT_REMINDER_TIME = time(9, 0)
 DEFAULT_DIGEST = {"from_days": 14, "at": "08:00", "after_deadline": True}
 DEADLINE_NOTICE_VALID = timedelta(days=14)
 SNOOZE = timedelta(days=1)
-CLOSED = ("submitted", "declined", "withdrawn")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from intake.standing import Standing
 from models import Call, Contact, Eligibility, Intent, OutboxMessage, Snooze, Submission, enqueue
 from reminders.policy import DEADLINE_NOTICE_VALID, DEFAULT_DAYS, CallPlan, Recipient, due, parse_time
 
@@ -43,7 +44,7 @@ def recipients_of(session: Session, call: Call) -> list[Recipient]:
         .order_by(col(Contact.org_id), col(Contact.id))
     ).all()
     return [
-        Recipient(c.org_id, c.id, statuses.get(c.org_id, "not_started"), snoozes.get(c.id))
+        Recipient(c.org_id, c.id, statuses.get(c.org_id, Standing.not_started), snoozes.get(c.id))
         for c in rows
         if c.id is not None
     ]

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
+from intake.standing import CLOSED
 from models import OutboxKind, OutboxMessage, OutboxStatus, Snooze, Submission
 from models.clock import Clock
 from reminders.notifier import Delivery, Notifier
 from reminders.outbox import LEASE, claim, finish, retry_later
-from reminders.policy import CLOSED
 from reminders.rate import RateLimiter
 
 log = logging.getLogger("frist.outbox")

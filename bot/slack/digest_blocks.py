@@ -12,7 +12,7 @@ from bot.digest_text import digest_texts
 from bot.settings import Settings
 from bot.slack.blocks import Message, chunk, text_blocks
 from bot.slack.client import post_in_order, web_client
-from reminders.digest import Digest
+from intake.digest import Digest
 
 
 def digest_messages(digest: Digest, lang: str) -> tuple[list[Message], list[Message]]:

@@ -16,8 +16,9 @@ from bot.slack.ids import Action
 from intake.directory import OrgCall
 from intake.overview import SubmissionView
 from intake.replies import Question, Review
-from intake.usecases import EDITABLE, Turn
-from models import Call, ContactData, Organisation, OutboxKind, SubmissionStatus
+from intake.standing import EDITABLE, Standing
+from intake.usecases import Turn
+from models import Call, ContactData, Organisation, OutboxKind
 
 
 def turn_messages(turn: Turn) -> list[Message]:
@@ -44,16 +45,14 @@ def stranger_text(secretariat_email: str | None) -> str:
 
 def start_button(call_id: str, lang: str, standing: str) -> ButtonElement:
     """`Start` for a call not started, `Fortsett`/`Hald fram` for one under way."""
-    name = "start" if standing == "not_started" else "resume"
+    name = "start" if standing == Standing.not_started else "resume"
     action_id = limits.clip(f"{Action.start}:{call_id}", limits.ACTION_ID)
     return ButtonElement(text=label(lang, name), action_id=action_id, value=call_id, style="primary")
 
 
 def start_buttons(calls: Sequence[OrgCall], lang: str) -> list[ActionsBlock]:
     """A start or resume button for each call not yet submitted; no block when there is none."""
-    buttons = [
-        start_button(item.call.id, lang, item.status) for item in calls if item.status != SubmissionStatus.submitted
-    ]
+    buttons = [start_button(item.call.id, lang, item.status) for item in calls if item.status != Standing.submitted]
     return [ActionsBlock(elements=buttons[: limits.ACTIONS_ELEMENTS])] if buttons else []
 
 
@@ -76,7 +75,7 @@ def _contact_buttons(call: Call, lang: str, standing: str, kind: str) -> list[An
     buttons: list[Any] = [start_button(call.id, lang, standing)]
     if kind == OutboxKind.reminder:
         buttons.append(ButtonElement(text=label(lang, "snooze"), action_id=Action.snooze, value=call.id))
-        if standing in ("not_started", SubmissionStatus.draft):
+        if standing in (Standing.not_started, Standing.draft):
             confirm = ConfirmObject(
                 title=label(lang, "decline_title"),
                 text=label(lang, "decline_question"),

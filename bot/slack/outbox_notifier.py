@@ -159,7 +159,7 @@ class SlackNotifier:
 
     def _digest(self, message: OutboxMessage, sent: dict[str, Any]) -> None:
         from bot.slack.digest_blocks import post_digest
-        from reminders.digest import build_digest
+        from intake.digest import build_digest
 
         channel = self._channel()
         assert message.call_id is not None  # a digest is always of one call

@@ -23,10 +23,10 @@ from bot.slack.messages import calls_messages, turn_messages
 from bot.slack.people import Who
 from bot.slack.replies import SlackReplies
 from intake import audit, directory, usecases
+from intake.digest import build_digest
 from intake.usecases import IntakeRefusal, Request, Turn
 from models import Contact, Intent, Organisation, OutboxKind
 from models.deliveries import AlreadyHandled
-from reminders.digest import build_digest
 
 log = logging.getLogger("frist.slack")
 UseCase = Callable[[Session, Contact, str, Request], Turn | None]

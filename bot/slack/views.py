@@ -13,10 +13,10 @@ from bot.slack import limits
 from bot.slack.blocks import label, text_blocks
 from bot.slack.ids import View as ViewId
 from bot.slack.messages import start_buttons, stranger_text
+from intake.digest import Digest
 from intake.directory import OrgCall
 from intake.overview import SubmissionView
 from models import Organisation
-from reminders.digest import Digest
 
 
 def submission_modal(shown: SubmissionView, lang: str) -> View:

@@ -22,8 +22,8 @@ from bot.render import render
 from bot.settings import Settings
 from bot.slack.digest_blocks import digest_messages
 from bot.slack.outbox_notifier import SlackNotifier
+from intake.digest import UnknownContact, build_digest
 from models import Contact, Eligibility, Intent, Language, Organisation, OrgKind, OutboxMessage, OutboxStatus, enqueue
-from reminders.digest import UnknownContact, build_digest
 from reminders.rate import RateLimiter
 from reminders.worker import Worker, WorkerSettings
 from tests.conftest import NOW

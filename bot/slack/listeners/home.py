@@ -9,8 +9,8 @@ from bot.slack.people import Who
 from bot.slack.views import home_view
 from intake import directory
 from intake.calls_query import open_calls
+from intake.digest import build_digest
 from models import Organisation
-from reminders.digest import build_digest
 
 
 def on_home_opened(event: dict[str, Any], who: Who, deps: Deps) -> None:
