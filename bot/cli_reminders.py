@@ -60,7 +60,7 @@ def _describe(session: Session, row: Preview, moment: datetime) -> tuple[str, st
     assert call is not None
     if intent.kind == OutboxKind.digest:
         lang = settings().secretariat_language
-        built = build_digest(session, intent.call_id, moment)
+        built = build_digest(session, call.id, moment)
         text = digest_texts(built, lang, "plain")[0] if built is not None else ""
         return f"{intent.call_id}\tsecretariat\t-\t{intent.kind}\t{slot}\t{lang}\t{state}", text
     contact = session.get(Contact, intent.contact_id)

@@ -145,7 +145,7 @@ def _answer(spec: FormSpec, state: State, text: str, context: Context) -> Outcom
     notes: tuple[Reply, ...] = ()
     try:
         if field.sum_of:
-            value = sums.confirmed(spec, state.answers, field, text)
+            value: Any = sums.confirmed(spec, state.answers, field, text)
         elif field.type == "yesno":
             value, rest = parsers.parse_yesno_start(text, allow_unknown=field.allow_unknown)
             notes = (Notice("yesno_rest_dropped", {"value": value, "rest": rest}),) if rest else ()

@@ -66,7 +66,7 @@ def call_export(session: Session, call_id: str) -> CallExport:
     orgs = {org.id: org for org in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids)))}
     contact_ids = {sub.submitted_by for sub in submissions.values() if sub.submitted_by is not None}
     emails = dict(session.exec(select(Contact.id, Contact.email).where(col(Contact.id).in_(contact_ids))).all())
-    known = set(spec.fields_by_id)
+    field_ids = set(spec.fields_by_id)
     entries = []
     for org_id in org_ids:
         org, sub, frame = orgs.get(org_id), submissions.get(org_id), frames.get(org_id)
@@ -80,7 +80,7 @@ def call_export(session: Session, call_id: str) -> CallExport:
             for question in spec.fields
             if has_value(stored.get(question.id)) and applies(spec, question, stored, frame)
         }
-        hidden = _hidden(spec, stored, known)
+        hidden = _hidden(spec, stored, field_ids)
         entries.append(
             OrgEntry(
                 org_id,

@@ -42,7 +42,7 @@ def _field(spec: FormSpec, field: FormField) -> str:
 
 
 def _kind(field: FormField) -> str:
-    kind = field.type
+    kind: str = field.type
     if field.max_length:
         kind += f" ≤{field.max_length}"
     if field.min is not None or field.max is not None:

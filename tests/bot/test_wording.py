@@ -163,7 +163,7 @@ def test_the_rounded_amount_is_not_offered_as_an_example() -> None:
 
 
 def test_declining_says_how_to_change_ones_mind_without_doubled_words() -> None:
-    data = {"status": "declined", "call": call()}
+    data: dict[str, Any] = {"status": "declined", "call": call()}
     nb, nn = notice("nb", "declined", **data), notice("nn", "declined", **data)
     assert "Hvis dere ombestemmer dere, skriv `/frist søk tilskudd-2026` før fristen." in nb
     assert "Kjem de på andre tankar, skriv `/frist søk tilskudd-2026` før fristen." in nn

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from intake.spec import FormSpec, parse_form
 
-SAMPLE = {
+SAMPLE: dict[str, Any] = {
     "id": "sample",
     "title": {"nb": "Prøveskjema", "nn": "Prøveskjema"},
     "amount": "budsjett.belop",

@@ -15,6 +15,7 @@ from bot.messages import render_turn
 from intake import usecases
 from intake.drafts import Turn
 from intake.replies import Invalid, Notice, Question, Review, Status, SubmitRefused
+from intake.spec import Choice
 from models import Submission
 from tests.conftest import NOW
 from tests.intake.forms import SAMPLE
@@ -55,6 +56,13 @@ class Kari:
         question = self.turn.replies[-1]
         assert isinstance(question, Question), self.turn.replies
         return question
+
+    @property
+    def row(self) -> Choice:
+        """The matrix row on screen."""
+        row = self.question.row
+        assert row is not None, self.question
+        return row
 
 
 def stored(engine: Engine) -> dict:
@@ -103,7 +111,7 @@ def test_a_failed_command_at_a_text_question_is_refused_and_not_stored(
 ) -> None:
     kari = Kari(session)
     turn = kari.says(line)
-    assert turn.replies[0].kind == kind and kari.question.field.id == "mal"
+    assert isinstance(turn.replies[0], Notice) and turn.replies[0].kind == kind and kari.question.field.id == "mal"
     assert stored(engine) == {}
     word = line.split()[0].casefold()
     assert f"Et svar kan ikke begynne med «{word}»" in kari.sees()
@@ -115,7 +123,8 @@ def test_fjern_in_a_table_needs_a_row_that_exists(engine: Engine, session: Sessi
     rows = stored(engine)["budsjett"]
     for line, kind in (("fjern", "which_row"), ("fjern 9", "no_such_row"), ("slett tre", "no_such_row")):
         turn = kari.says(line)
-        assert turn.replies[0].kind == kind and kari.question.field.id == "budsjett"
+        assert isinstance(turn.replies[0], Notice) and turn.replies[0].kind == kind
+        assert kari.question.field.id == "budsjett"
         assert stored(engine)["budsjett"] == rows
     assert "Hvilken rad vil du fjerne? Skriv `fjern` og radnummeret" in "\n".join(render_turn(kari.says("fjern")))
     assert "Det finnes ingen rad «9». Tabellen har 2 rader" in "\n".join(render_turn(kari.says("fjern 9")))
@@ -126,14 +135,14 @@ def test_fjern_in_a_table_needs_a_row_that_exists(engine: Engine, session: Sessi
 def test_matrix_rows_walk_back_and_forth_like_questions(engine: Engine, session: Session, call) -> None:
     kari = Kari(session)
     kari.says(*BEFORE_MATRIX, "ja", "nei")
-    assert (kari.question.row.id, kari.question.current) == ("ppt", None)
+    assert (kari.row.id, kari.question.current) == ("ppt", None)
     kari.says("tilbake")
-    assert (kari.question.row.id, kari.question.current) == ("ansatte", "nei")
+    assert (kari.row.id, kari.question.current) == ("ansatte", "nei")
     assert "Svaret nå: Nei (skriv `neste` for å beholde det)" in kari.sees()
     kari.says("neste")  # keeps row 2 and goes to row 3, not out of the matrix
-    assert kari.question.field.id == "nivaer" and kari.question.row.id == "ppt"
+    assert kari.question.field.id == "nivaer" and kari.row.id == "ppt"
     kari.says("tilbake", "tilbake", "vet ikke")  # change one row; the next row is shown with its answer
-    assert (kari.question.row.id, kari.question.current) == ("ansatte", "nei")
+    assert (kari.row.id, kari.question.current) == ("ansatte", "nei")
     assert stored(engine)["nivaer"] == {"leder": "vet_ikke", "ansatte": "nei"}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from intake import usecases
 from intake.usecases import Submitted
@@ -86,7 +86,9 @@ def test_each_sending_in_gets_its_own_number_and_stored_numbers_never_change(two
     assert len(set(numbers)) == 4, numbers
     audited = [
         entry.detail["receipt"]
-        for entry in two_calls.exec(select(AuditEntry).where(AuditEntry.action == "submit").order_by(AuditEntry.id))
+        for entry in two_calls.exec(
+            select(AuditEntry).where(AuditEntry.action == "submit").order_by(col(AuditEntry.id))
+        )
     ]
     assert audited == numbers  # each number is kept in the audit trail of its sending-in
     # A call reloaded with another case number later leaves the receipts already given alone.

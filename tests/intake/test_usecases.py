@@ -93,11 +93,11 @@ def test_a_contact_who_never_started_is_not_welcomed_back(session: Session, call
     usecases.answer(session, kari, CALL_ID, "Kari sitt mål", NOW)
     turn = usecases.open_submission(session, per, CALL_ID, NOW)
     notice = turn.replies[0]
-    assert notice.kind == "joined" and notice.data["starter"] == "Kari Leka"
+    assert isinstance(notice, Notice) and notice.kind == "joined" and notice.data["starter"] == "Kari Leka"
     text = render_turn(turn)[0]
     assert "Velkommen tilbake" not in text and "Kari Leka fra Leka kommune har allerede begynt" in text
     again = usecases.open_submission(session, per, CALL_ID, NOW)
-    assert again.replies[0].kind == "resumed"
+    assert isinstance(again.replies[0], Notice) and again.replies[0].kind == "resumed"
 
 
 def test_after_the_deadline_nothing_changes_and_the_answers_stay(engine: Engine, session: Session, call) -> None:

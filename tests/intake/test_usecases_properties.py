@@ -134,7 +134,7 @@ def test_only_what_parsed_for_a_field_is_stored_and_a_line_after_a_pause_changes
 ) -> None:
     with Session(database) as session:
         for table in (AuditEntry, Conversation, Submission):
-            session.exec(delete(table))  # type: ignore[call-overload]
+            session.exec(delete(table))
         session.commit()
     spec = sample_form()
     typed: list[str] = []
@@ -149,6 +149,6 @@ def test_only_what_parsed_for_a_field_is_stored_and_a_line_after_a_pause_changes
             after = stored_answers(database)
             if paused:
                 assert after == before, (line, before, after)
-                assert turn.replies[0].kind == "resumed"
+                assert isinstance(turn.replies[0], Notice) and turn.replies[0].kind == "resumed"
             for field_id, value in after.items():
                 assert parsed_for_its_field(spec.field(field_id), value, typed), (field_id, value, lines)
