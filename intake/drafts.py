@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session
@@ -28,12 +29,19 @@ from models import (
 from models.deliveries import record
 
 
+class RefusalKind(StrEnum):
+    """Why a contact may not answer a call now; each has its text in the `refusal` template."""
+
+    not_eligible = "not_eligible"
+    not_open_yet = "not_open_yet"
+
+
 class IntakeRefusal(Exception):
     """The contact may not do this now; `kind` names the message, `data` fills it."""
 
-    def __init__(self, kind: str, **data: Any) -> None:
+    def __init__(self, kind: RefusalKind, **data: Any) -> None:
         super().__init__(kind)
-        self.kind = kind
+        self.kind = RefusalKind(kind)
         self.data = data
 
 
@@ -228,10 +236,10 @@ def load(session: Session, contact: ContactData, call_id: str, now: datetime, re
     """The contact's draft in a call, created on first use; refused if the org is not in the call."""
     found = draft_rows.call_of_org(session.connection(), call_id, contact.org_id)
     if found is None:
-        raise IntakeRefusal("not_eligible", call_id=call_id)
+        raise IntakeRefusal(RefusalKind.not_eligible, call_id=call_id)
     call, org, frame = found
     if now < call.opens:
-        raise IntakeRefusal("not_open_yet", call=call)
+        raise IntakeRefusal(RefusalKind.not_open_yet, call=call)
     submission, conversation, created = _get_or_create(session, contact, call, now)
     draft = _draft(session, contact, org, call, frame, (submission, conversation), now, request)
     if created:

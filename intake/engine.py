@@ -27,6 +27,7 @@ from intake.replies import (
     Help,
     Invalid,
     Notice,
+    NoticeKind,
     Question,
     Reply,
     Review,
@@ -127,13 +128,13 @@ def step(spec: FormSpec, state: State, text: str, context: Context) -> Outcome:
     state = replace(state, position=current_position(spec, state, context))
     if state.paused:  # "type anything to continue": this line resumes and is never an answer
         moved = replace(state, paused=False)
-        resumed = Notice("resumed", {"status": progress(spec, state.answers, context), "frame": context.frame})
+        resumed = Notice(NoticeKind.resumed, {"status": progress(spec, state.answers, context), "frame": context.frame})
         return Outcome(moved, (resumed, ask(spec, moved, context)))
     command = read_command(text)
     if command is not None:
         return _command(spec, state, command, context)
     if state.position == REVIEW:
-        return Outcome(state, (Notice("review_hint"),))
+        return Outcome(state, (Notice(NoticeKind.review_hint),))
     return _answer(spec, state, text, context)
 
 
@@ -148,7 +149,7 @@ def _answer(spec: FormSpec, state: State, text: str, context: Context) -> Outcom
             value: Any = sums.confirmed(spec, state.answers, field, text)
         elif field.type == "yesno":
             value, rest = parsers.parse_yesno_start(text, allow_unknown=field.allow_unknown)
-            notes = (Notice("yesno_rest_dropped", {"value": value, "rest": rest}),) if rest else ()
+            notes = (Notice(NoticeKind.yesno_rest_dropped, {"value": value, "rest": rest}),) if rest else ()
         else:
             value = parse_value(field, text, context.dates)
     except ParseError as error:
@@ -193,7 +194,7 @@ def _current_field(spec: FormSpec, state: State) -> FormField | None:
     return None if state.position == REVIEW else spec.field(field_id or "")
 
 
-def _refuse(spec: FormSpec, state: State, context: Context, kind: str, **data: Any) -> Outcome:
+def _refuse(spec: FormSpec, state: State, context: Context, kind: NoticeKind, **data: Any) -> Outcome:
     """A command that could not be done: why, and the same question again. Nothing changes."""
     return Outcome(state, (Notice(kind, data), ask(spec, state, context)))
 
@@ -205,7 +206,7 @@ def _command(spec: FormSpec, state: State, command: Command, context: Context) -
         return _back(spec, state, context)
     if name == "skip":
         if field is None or field.required:
-            return _refuse(spec, state, context, "cannot_skip")
+            return _refuse(spec, state, context, NoticeKind.cannot_skip)
         return _advance(spec, state, field, None, context=context)
     if name == "keep":
         return _keep(spec, state, field, context)
@@ -218,7 +219,7 @@ def _command(spec: FormSpec, state: State, command: Command, context: Context) -
     if name == "help":
         return Outcome(state, (Help(field, state.position == REVIEW),))
     if name == "pause":
-        return Outcome(replace(state, paused=True), (Notice("paused"),), action="pause")
+        return Outcome(replace(state, paused=True), (Notice(NoticeKind.paused),), action="pause")
     if name == "submit":
         found = problems(spec, state.answers, context)
         if not found:
@@ -226,11 +227,11 @@ def _command(spec: FormSpec, state: State, command: Command, context: Context) -
         refused = SubmitRefused(tuple(found), at_review=field is None)
         return Outcome(state, (refused,) if field is None else (refused, ask(spec, state, context)))
     if field is None or field.type != "table":
-        return _refuse(spec, state, context, "not_a_table", reserved=_reserved(field, command))
+        return _refuse(spec, state, context, NoticeKind.not_a_table, reserved=_reserved(field, command))
     if name == "done":
         rows = state.answers.get(field.id) or []
         if field.required and not rows:
-            return _refuse(spec, state, context, "table_needs_rows")
+            return _refuse(spec, state, context, NoticeKind.table_needs_rows)
         return _advance(spec, state, field, rows, context=context)
     return _remove_row(spec, state, field, command.argument, context)
 
@@ -248,12 +249,12 @@ def _keep(spec: FormSpec, state: State, field: FormField | None, context: Contex
     if field is not None and field.type == "matrix":
         _, row = split(state.position)
         if field.rows[row].id not in (state.answers.get(field.id) or {}):
-            return _refuse(spec, state, context, "nothing_to_keep")
+            return _refuse(spec, state, context, NoticeKind.nothing_to_keep)
         if row + 1 < len(field.rows):
             moved = replace(state, position=f"{field.id}#{row + 1}")
             return Outcome(moved, (ask(spec, moved, context),))
     elif field is None or not has_value(state.answers.get(field.id)):
-        return _refuse(spec, state, context, "nothing_to_keep")
+        return _refuse(spec, state, context, NoticeKind.nothing_to_keep)
     moved = replace(state, position=following(spec, state.answers, context, field))
     return Outcome(moved, (ask(spec, moved, context),))
 
@@ -267,7 +268,7 @@ def _back(spec: FormSpec, state: State, context: Context) -> Outcome:
     ids = [f.id for f in fields]
     index = len(ids) if state.position == REVIEW else ids.index(field_id or "")
     if index == 0:
-        return _refuse(spec, state, context, "at_start")
+        return _refuse(spec, state, context, NoticeKind.at_start)
     previous = fields[index - 1]
     row_of_last = len(previous.rows) - 1 if previous.type == "matrix" else None
     moved = replace(state, position=position_of(previous, state.answers, row_of_last))
@@ -285,8 +286,10 @@ def _edit(spec: FormSpec, state: State, command: Command, context: Context) -> O
     reserved = _reserved(_current_field(spec, state), command)
     if argument.isnumeric():  # `endre 12` of 10, `endre ²`
         count = len(applicable_fields(spec, state.answers, context.frame))
-        return _refuse(spec, state, context, "unknown_field_number", name=argument, count=count, reserved=reserved)
-    return _refuse(spec, state, context, "unknown_field", name=_shortened(argument), reserved=reserved)
+        return _refuse(
+            spec, state, context, NoticeKind.unknown_field_number, name=argument, count=count, reserved=reserved
+        )
+    return _refuse(spec, state, context, NoticeKind.unknown_field, name=_shortened(argument), reserved=reserved)
 
 
 def _shortened(text: str, limit: int = 60) -> str:
@@ -310,10 +313,10 @@ def find_field(spec: FormSpec, answers: dict[str, Any], name: str, frame: int | 
 def _remove_row(spec: FormSpec, state: State, field: FormField, argument: str, context: Context) -> Outcome:
     rows = list(state.answers.get(field.id) or [])
     if not argument and rows:
-        return _refuse(spec, state, context, "which_row", count=len(rows))
+        return _refuse(spec, state, context, NoticeKind.which_row, count=len(rows))
     number = int(argument) if DIGITS.fullmatch(argument) and len(argument) <= 6 else 0
     if not 1 <= number <= len(rows):
-        return _refuse(spec, state, context, "no_such_row", count=len(rows), name=_shortened(argument, 20))
+        return _refuse(spec, state, context, NoticeKind.no_such_row, count=len(rows), name=_shortened(argument, 20))
     removed = rows.pop(number - 1)
     moved = State(settle(spec, {**state.answers, field.id: rows}), state.position)
     return Outcome(moved, (RowRemoved(field, removed, len(rows)),))

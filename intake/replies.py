@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from intake.parsers import ParseError
@@ -91,13 +92,44 @@ class SubmitRefused(Reply):
     at_review: bool = False  # then this is all that is shown: the review would list the problems again
 
 
+class NoticeKind(StrEnum):
+    """Every short fixed message; each has its text in the `notice` template, in nb and nn."""
+
+    already_submitted = "already_submitted"
+    at_start = "at_start"
+    cannot_skip = "cannot_skip"
+    changed_by_other = "changed_by_other"
+    changed_in_modal = "changed_in_modal"
+    deadline_passed = "deadline_passed"
+    declined = "declined"
+    joined = "joined"
+    no_such_row = "no_such_row"
+    not_a_table = "not_a_table"
+    not_editable = "not_editable"
+    nothing_to_keep = "nothing_to_keep"
+    paused = "paused"
+    reopened = "reopened"
+    resumed = "resumed"
+    review_hint = "review_hint"
+    stale_button = "stale_button"
+    started = "started"
+    table_needs_rows = "table_needs_rows"
+    unknown_field = "unknown_field"
+    unknown_field_number = "unknown_field_number"
+    which_row = "which_row"
+    yesno_rest_dropped = "yesno_rest_dropped"
+
+
 @dataclass(frozen=True)
 class Notice(Reply):
     """A short fixed message: `kind` names the text in the `notice` template."""
 
     template = "notice"
-    kind: str
+    kind: NoticeKind
     data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", NoticeKind(self.kind))  # a kind without a text is a bug: now
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from intake import engine
 from intake.calls import is_open
 from intake.drafts import Draft, IntakeRefusal, Turn, latest, load
-from intake.replies import Notice, Reply, Review
+from intake.replies import Notice, NoticeKind, Reply, Review
 from intake.requests import NO_REQUEST, Request
 from intake.standing import EDITABLE
 from intake.text import normalise
@@ -48,8 +48,8 @@ class Submitted(Reply):
 
 def _closed_notice(draft: Draft) -> Notice:
     if draft.submission.status not in EDITABLE:
-        return Notice("already_submitted", {"submission": draft.submission})
-    return Notice("deadline_passed", {"call": draft.call})
+        return Notice(NoticeKind.already_submitted, {"submission": draft.submission})
+    return Notice(NoticeKind.deadline_passed, {"call": draft.call})
 
 
 STALE_ATTEMPTS = 3
@@ -86,12 +86,12 @@ def _open(draft: Draft) -> Turn:
     status = engine.progress(draft.spec, draft.submission.answers, draft.context)
     data: dict[str, Any] = {"call": draft.call, "status": status, "frame": draft.context.frame}
     if not draft.submission.answers:
-        kind = "started"
+        kind = NoticeKind.started
     elif draft.fresh:  # a colleague has begun: this contact has never been here
-        kind = "joined"
+        kind = NoticeKind.joined
         data["starter"] = _name_of(draft.session, draft.submission.started_by)
     else:
-        kind = "resumed"
+        kind = NoticeKind.resumed
     return draft.finish((Notice(kind, data), *outcome.replies))
 
 
@@ -147,7 +147,7 @@ def _answer(draft: Draft, text: str, expected_position: str | None, clicked: boo
     position = engine.current_position(draft.spec, state, draft.context)
     if expected_position is not None and expected_position != position:
         draft.move(engine.State(state.answers, position))
-        return draft.finish((Notice("stale_button"), engine.ask(draft.spec, state, draft.context)))
+        return draft.finish((Notice(NoticeKind.stale_button), engine.ask(draft.spec, state, draft.context)))
     if clicked:
         state = engine.State(state.answers, state.position)
     outcome = engine.step(draft.spec, state, text, draft.context)
@@ -166,7 +166,7 @@ def _catch_up(draft: Draft) -> Turn:
     outcome = engine.start(draft.spec, draft.state, draft.context)  # the same question, with their answer
     draft.move(outcome.state)
     status = engine.progress(draft.spec, draft.submission.answers, draft.context)
-    return draft.finish((Notice("changed_by_other", {"changes": changed, "status": status}), *outcome.replies))
+    return draft.finish((Notice(NoticeKind.changed_by_other, {"changes": changed, "status": status}), *outcome.replies))
 
 
 def changes_since(session: Session, submission: SubmissionData, version: int) -> list[dict[str, Any]]:
@@ -236,13 +236,15 @@ def reopen(session: Session, contact: ContactData, call_id: str, now: datetime, 
 
 def _reopen(draft: Draft) -> Turn:
     if not is_open(draft.call, draft.acted):
-        return draft.finish((Notice("deadline_passed", {"call": draft.call}),))
+        return draft.finish((Notice(NoticeKind.deadline_passed, {"call": draft.call}),))
     if draft.submission.status == SubmissionStatus.submitted:
         draft.submission.status = SubmissionStatus.reopened
         draft.submission.updated_at = draft.now
         draft.audit("reopen")
     draft.conversation.position = engine.REVIEW
-    return draft.finish((Notice("reopened"), engine.review(draft.spec, draft.submission.answers, draft.context)))
+    return draft.finish(
+        (Notice(NoticeKind.reopened), engine.review(draft.spec, draft.submission.answers, draft.context))
+    )
 
 
 def submit(
@@ -268,4 +270,4 @@ def _decline(draft: Draft) -> Turn:
         draft.submission.status = SubmissionStatus.declined
         draft.submission.updated_at = draft.now
         draft.audit("decline")
-    return draft.finish((Notice("declined", {"call": draft.call, "status": draft.submission.status}),))
+    return draft.finish((Notice(NoticeKind.declined, {"call": draft.call, "status": draft.submission.status}),))

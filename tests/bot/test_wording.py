@@ -14,7 +14,7 @@ from bot.formatting import NBSP
 from bot.render import render
 from intake import engine
 from intake.parsers import ParseError
-from intake.replies import Notice, RuleBroken
+from intake.replies import Notice, NoticeKind, RuleBroken
 from intake.rules import forbidden_term_problems
 from intake.spec import SHIPPED_FORMS_DIR, FormSpec, load_form, parse_form
 from intake.usecases import Submitted
@@ -41,7 +41,7 @@ def receipt(lang: str, form: FormSpec, kind: str = "application", answers: dict[
 
 def notice(lang: str, kind: str, form: FormSpec | None = None, **data: Any) -> str:
     form = form or shipped("oppfolging-soknad")
-    return render(lang, "notice", reply=Notice(kind, data), form=form, call=call(), org=LEKA)
+    return render(lang, "notice", reply=Notice(NoticeKind(kind), data), form=form, call=call(), org=LEKA)
 
 
 # --- the receipt and the header say what was sent ----------------------------------------------

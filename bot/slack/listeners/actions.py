@@ -20,7 +20,7 @@ from bot.slack.views import submission_modal
 from intake import usecases
 from intake.edits import edit_form
 from intake.overview import submission_view
-from intake.replies import Notice
+from intake.replies import Notice, NoticeKind
 from intake.usecases import IntakeRefusal, Request, Turn
 from models import Contact, Organisation
 from reminders.preferences import snooze
@@ -88,7 +88,7 @@ def on_edit_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: 
             )
             return
     if not form.editable:
-        text = render(form.lang, "notice", "mrkdwn", reply=Notice("not_editable"), form=form.form)
+        text = render(form.lang, "notice", "mrkdwn", reply=Notice(NoticeKind.not_editable), form=form.form)
         reply_alone(replies, deps, text_message(text), delivery, contact.id)
         return
     who.client.views_open(trigger_id=body["trigger_id"], view=edit_modal(form, call_id, channel))

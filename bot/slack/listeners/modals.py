@@ -14,7 +14,7 @@ from bot.slack.modal import read_modal
 from bot.slack.people import Who
 from bot.slack.respond import deliver
 from intake.edits import edit_answers
-from intake.replies import Notice
+from intake.replies import Notice, NoticeKind
 from intake.usecases import IntakeRefusal, Request
 
 
@@ -43,7 +43,7 @@ def on_edit_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], who
         ack(response_action="errors", errors=errors)
         return
     if result.conflict:
-        message = render(result.lang, "notice", reply=Notice("changed_in_modal", {"changes": result.conflict}))
+        message = render(result.lang, "notice", reply=Notice(NoticeKind.changed_in_modal, {"changes": result.conflict}))
         ack(response_action="errors", errors={first_input: limits.clip(message, limits.INPUT_ERROR)})
         return
     ack()
