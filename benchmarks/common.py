@@ -28,7 +28,7 @@ from bot.slack.app import finish_startup  # noqa: E402
 from bot.slack.client import web_client  # noqa: E402
 from intake import usecases  # noqa: E402
 from models import AuditEntry, Contact, Eligibility, Language, Organisation, OrgKind, ProcessedDelivery  # noqa: E402
-from tests.intake.seed import CALL_ID, seed  # noqa: E402
+from tests.support.seed import CALL_ID, seed  # noqa: E402
 
 TOKEN = "xoxb-benchmark-token"
 SIGNING_SECRET = "benchmark-signing-secret-0123456789"

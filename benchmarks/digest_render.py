@@ -45,7 +45,7 @@ from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxM
 from models.db import make_engine
 from models.migrate import upgrade
 from reminders.digest import build_digest
-from tests.overview_oracle import call_overview
+from tests.support.overview_oracle import call_overview
 
 CALL = "digest-bench"
 MAX_P95_MS = 200.0

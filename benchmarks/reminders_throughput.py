@@ -50,7 +50,7 @@ from reminders.policy import reminders
 from reminders.tick import plan_of, recipients_of
 from reminders.worker import Worker, WorkerSettings
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import seed
+from tests.support.seed import seed
 
 MIN_SHARE = 0.90
 UNPACED = 1e9  # messages per minute: the limiter never waits

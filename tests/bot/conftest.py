@@ -7,13 +7,12 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine
 
-from tests.bot.slack_app import InProcessApp, in_process_app
-from tests.e2e.conftest import fake_slack, seeded  # noqa: F401 - the same seeded database and fake Slack
 from tests.fakes.slack_api import FakeSlack
+from tests.support.slack_app import InProcessApp, in_process_app
 
 
 @pytest.fixture
-def slack_app_with(seeded: Engine, fake_slack: FakeSlack) -> Callable[..., InProcessApp]:  # noqa: F811
+def slack_app_with(seeded: Engine, fake_slack: FakeSlack) -> Callable[..., InProcessApp]:
     """The app with the e2e bot's settings, and `extra` environment variables on top."""
 
     def build(**extra: str) -> InProcessApp:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from bot import cli_data, cli_export
 from bot.database import migrated_engine
 from bot.settings import settings
-from tests.intake.helpers_data import CALL_YAML, ORGS_CSV, write_call
+from tests.support.files import CALL_YAML, ORGS_CSV, write_call
 
 runner = CliRunner()
 

@@ -16,10 +16,10 @@ from intake.calls_load import load_call_data
 from models import Contact, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, OutboxStatus, Submission
 from reminders.digest import Digest, build_digest
 from reminders.notifier import NO_USER
-from tests.conftest import NOW
 from tests.fakes.block_kit_limits import check_message
 from tests.fakes.slack_api import FakeSlack
-from tests.overview_oracle import call_overview
+from tests.support.overview_oracle import call_overview
+from tests.support.seed import NOW
 
 CALL = "stor-2026"
 ORGS = 1000

@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from intake import usecases
 from models import AuditEntry, Conversation, Submission
-from tests.conftest import NOW, fresh_engine
-from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import COMMANDS, HAPPY
+from tests.conftest import fresh_engine
+from tests.support.forms import COMMANDS, HAPPY
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 
 @pytest.fixture(scope="module")

@@ -34,9 +34,9 @@ from models import (
 )
 from models.clock import OSLO
 from reminders.digest import ASKING, Digest, FormProgress, build_digest, days_between
-from tests.conftest import NOW
-from tests.intake.forms import SAMPLE
-from tests.overview_oracle import call_overview
+from tests.support.forms import SAMPLE
+from tests.support.overview_oracle import call_overview
+from tests.support.seed import NOW
 
 CALL = "kompetanseloftet-2025"
 # Seed 002: meldt behov of the three networks that did not report their frame (incl. coordination).
