@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `tests` (the fakes and the seed) is not an installed package
+if str(ROOT) not in sys.path:  # `tests` (tests/support and the fake Slack) is not an installed package
     sys.path.insert(0, str(ROOT))
 
 from slack_bolt import App  # noqa: E402

@@ -7,7 +7,7 @@ It must stay fast for a call with a thousand orgs, so it reads four queries what
 (the call; its eligible orgs with their frames; its submissions; its failed outbox rows with their
 contacts), columns only (no ORM objects per org), and measures progress with `FormProgress`: the
 same answer as `intake.engine.progress` and `intake.values.sum_ref` (the tests check every org
-against tests/overview_oracle.py, which uses those), computed once per field and org instead of
+against tests/support/overview_oracle.py, which uses those), computed once per field and org instead of
 once per path through the form's conditions.
 
 Amounts are the form's `amount` (e.g. meldt behov). Only submitted, draft and reopened submissions
