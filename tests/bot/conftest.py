@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine
@@ -12,13 +12,18 @@ from tests.support.slack_app import InProcessApp, in_process_app
 
 
 @pytest.fixture
-def slack_app_with(seeded: Engine, fake_slack: FakeSlack) -> Callable[..., InProcessApp]:
-    """The app with the e2e bot's settings, and `extra` environment variables on top."""
+def slack_app_with(seeded: Engine, fake_slack: FakeSlack) -> Iterator[Callable[..., InProcessApp]]:
+    """The app with the e2e bot's settings, and `extra` environment variables on top. Its replies
+    still on their way are sent before the fake Slack stops, not into the next test."""
+    built: list[InProcessApp] = []
 
     def build(**extra: str) -> InProcessApp:
-        return in_process_app(seeded, fake_slack.base_url, **extra)
+        built.append(in_process_app(seeded, fake_slack.base_url, **extra))
+        return built[-1]
 
-    return build
+    yield build
+    for app in built:
+        app.drain()
 
 
 @pytest.fixture
