@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/frist start
 
+# In parallel over the CPUs: every test has its own SQLite file and free ports. The PostgreSQL run in
+# .ci/run stays serial (one shared database).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -53,9 +53,9 @@ from sqlmodel import Session, func, select
 from models import Organisation
 from models.db import make_engine
 from models.migrate import upgrade
-from tests.e2e.bot_process import free_port
 from tests.fakes.signing import JSON, SlackSigner, event_body
 from tests.fakes.slack_api import FakeSlack
+from tests.support.bot_process import free_port
 
 MAX_P99_MS = 100.0
 Sample = tuple[float, float, int]  # (due, done) in time.monotonic() seconds, HTTP status

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `tests` (the fakes and the seed) is not an installed package
+if str(ROOT) not in sys.path:  # `tests` (tests/support and the fake Slack) is not an installed package
     sys.path.insert(0, str(ROOT))
 
 from slack_bolt import App  # noqa: E402
@@ -28,7 +28,7 @@ from bot.slack.app import finish_startup  # noqa: E402
 from bot.slack.client import web_client  # noqa: E402
 from intake import usecases  # noqa: E402
 from models import AuditEntry, Contact, Eligibility, Language, Organisation, OrgKind, ProcessedDelivery  # noqa: E402
-from tests.intake.seed import CALL_ID, seed  # noqa: E402
+from tests.support.seed import CALL_ID, seed  # noqa: E402
 
 TOKEN = "xoxb-benchmark-token"
 SIGNING_SECRET = "benchmark-signing-secret-0123456789"

@@ -30,9 +30,9 @@ from sqlmodel import Session
 
 from models.db import make_engine
 from models.migrate import upgrade
-from tests.e2e.crash_load import Load, crash_rounds, load_contacts, replies, stored_rows
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import seed
+from tests.support.crash_load import Load, crash_rounds, load_contacts, replies, stored_rows
+from tests.support.seed import seed
 
 
 def one_run(run: int, args: argparse.Namespace, folder: Path) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """Reminder delivery throughput: 5 000 reminders through the outbox to a Slack that enforces a rate limit.
 
-A fresh database: tests/intake/seed.py plus 2 500 orgs x 2 contacts, all with Slack ids (no lookups),
+A fresh database: tests/support/seed.py plus 2 500 orgs x 2 contacts, all with Slack ids (no lookups),
 languages alternating nb/nn. The seeded call's one reminder is made due now; reminders.policy gives
 5 000 intents, written with reminders.outbox.enqueue. The real SlackNotifier and Worker deliver them
 to a FakeSlack on loopback that answers chat.postMessage with 429 + Retry-After beyond --limit/s.
@@ -50,7 +50,7 @@ from reminders.policy import reminders
 from reminders.tick import plan_of, recipients_of
 from reminders.worker import Worker, WorkerSettings
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import seed
+from tests.support.seed import seed
 
 MIN_SHARE = 0.90
 UNPACED = 1e9  # messages per minute: the limiter never waits

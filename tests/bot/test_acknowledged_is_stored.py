@@ -17,12 +17,11 @@ from intake import usecases
 from models import Call, OutboxKind, OutboxMessage, OutboxStatus, Submission, SubmissionStatus
 from reminders.outbox import LEASE
 from reminders.worker import Worker
-from tests.bot.slack_app import InProcessApp, in_process_app
-from tests.conftest import NOW
-from tests.e2e.bot_process import SECRETARIAT_CHANNEL
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import HAPPY
+from tests.support.bot_process import SECRETARIAT_CHANNEL
+from tests.support.forms import HAPPY
+from tests.support.seed import CALL_ID, NOW, contact, seed
+from tests.support.slack_app import InProcessApp, in_process_app
 
 
 @dataclass

@@ -17,7 +17,7 @@ from bot import cli_data, cli_export
 from bot.database import migrated_engine
 from bot.settings import settings
 from models import CallKind, Contact, Eligibility, Submission
-from tests.intake.helpers_data import CALL_YAML, NOW, ORGS_CSV, write_call
+from tests.support.files import CALL_YAML, NOW, ORGS_CSV, write_call
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from bot import cli_data
 from bot.cli_reminders import reminders_app
 from bot.database import migrated_engine
 from bot.settings import settings
-from tests.intake.helpers_data import ORGS_CSV, write_call
+from tests.support.files import ORGS_CSV, write_call
 
 runner = CliRunner()
 

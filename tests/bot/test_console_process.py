@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from models import Submission, SubmissionStatus
-from tests.intake.seed import CALL_ID, seed
-from tests.intake.test_engine import HAPPY
+from tests.support.forms import HAPPY
+from tests.support.seed import CALL_ID, seed
 
 FRIST = [sys.executable, "-c", "from bot.cli import main; main()"]
 

@@ -27,9 +27,9 @@ from models import (
     SubmissionStatus,
 )
 from reminders.notifier import NO_USER
-from tests.conftest import NOW
 from tests.fakes.block_kit_limits import check_message
 from tests.fakes.slack_api import FakeSlack
+from tests.support.seed import NOW
 
 CALL = "stor-2026"
 ORGS = 1000

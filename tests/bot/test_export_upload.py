@@ -16,12 +16,11 @@ from sqlmodel import Session, select
 
 from models import AuditEntry, CallKind, Contact, OutboxMessage, Submission, SubmissionStatus
 from reminders.worker import Worker
-from tests.bot.slack_app import InProcessApp
-from tests.e2e.bot_process import SECRETARIAT_CHANNEL, SECRETARIAT_USER
-from tests.e2e.conftest import KARI
-from tests.e2e.slack_views import text_of, wait_posts
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID
+from tests.support.bot_process import SECRETARIAT_CHANNEL, SECRETARIAT_USER
+from tests.support.seed import CALL_ID, KARI
+from tests.support.slack_app import InProcessApp
+from tests.support.slack_views import text_of, wait_posts
 
 FORMULA = '=HYPERLINK("http://x","klikk")'
 ANSWERS: dict[str, Any] = {

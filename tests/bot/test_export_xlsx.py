@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from bot.export_xlsx import MONEY_FORMAT, _sheet_name, xlsx_bytes
 from intake.export import call_export
-from tests.intake.export_data import CALL, FULL, add_submission, prepare_call
+from tests.support.export_data import CALL, FULL, add_submission, prepare_call
 
 FORMULA = '=HYPERLINK("http://x","klikk")'
 

@@ -14,11 +14,10 @@ from bot.messages import render_turn
 from intake import usecases
 from intake.spec import resolve_form
 from models import Eligibility, Submission, SubmissionStatus
-from tests.conftest import NOW
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 FORM = resolve_form("oppfolging-soknad").model_dump(mode="json")
-# The call opens on 23.02.2026 and closes on 27.03.2026 (tests.intake.seed).
+# The call opens on 23.02.2026 and closes on 27.03.2026 (tests.support.seed).
 ANSWERS = [
     "Vi vil styrke leseopplæringen på 1.–4. trinn.",
     "1",

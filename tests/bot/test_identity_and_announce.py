@@ -12,11 +12,11 @@ from sqlmodel import Session, select
 
 from bot.slack.identity import contact_for_user, user_for_contact
 from models import AuditEntry, OutboxMessage
-from tests.bot.slack_app import InProcessApp
-from tests.e2e.bot_process import SECRETARIAT_USER
-from tests.e2e.slack_views import posts, text_of
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.bot_process import SECRETARIAT_USER
+from tests.support.seed import CALL_ID, contact, seed
+from tests.support.slack_app import InProcessApp
+from tests.support.slack_views import posts, text_of
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])

@@ -26,9 +26,8 @@ from intake.digest import UnknownContact, build_digest
 from models import Contact, Eligibility, Intent, Language, Organisation, OrgKind, OutboxMessage, OutboxStatus, enqueue
 from reminders.rate import RateLimiter
 from reminders.worker import Worker, WorkerSettings
-from tests.conftest import NOW
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 TIER_3 = 50  # calls a minute: users.lookupByEmail and conversations.open at Slack
 

@@ -20,9 +20,8 @@ from bot.slack.outbox_notifier import SlackNotifier
 from models import Intent, OutboxMessage, OutboxStatus, enqueue
 from reminders.worker import Worker, WorkerSettings
 from tests.bot.test_digest_blocks import CALL, build
-from tests.conftest import NOW
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 CHANNEL = "C0SEKRETAR"
 

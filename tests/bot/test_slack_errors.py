@@ -14,11 +14,10 @@ from sqlmodel import Session, select
 from bot.slack.ids import View
 from intake import directory, usecases
 from models import Submission
-from tests.bot.slack_app import InProcessApp
-from tests.e2e.conftest import KARI, ODA
-from tests.e2e.slack_views import posts, text_of, wait_posts
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID
+from tests.support.seed import CALL_ID, KARI, ODA
+from tests.support.slack_app import InProcessApp
+from tests.support.slack_views import posts, text_of, wait_posts
 
 SORRY_NB = "Beklager, noe gikk galt hos meg"
 SORRY_NN = "Orsak, noko gjekk gale hos meg"
@@ -52,6 +51,7 @@ def test_a_nul_byte_or_half_an_emoji_in_an_answer_is_saved_without_them(
     assert stored_answers(seeded) == {"mal": "Bedre lesing"}
 
 
+@pytest.mark.unhandled_error
 def test_a_bug_in_a_dm_answers_the_contact_and_logs_the_event_id(
     slack_app: InProcessApp, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -65,6 +65,7 @@ def test_a_bug_in_a_dm_answers_the_contact_and_logs_the_event_id(
     assert logged and logged[0].exc_info and "a bug planted by the test" in str(logged[0].exc_info[1])
 
 
+@pytest.mark.unhandled_error
 def test_the_apology_is_in_the_contacts_language_form(
     slack_app: InProcessApp, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -74,6 +75,7 @@ def test_the_apology_is_in_the_contacts_language_form(
     assert SORRY_NN in text_of(reply) and "Svara du har gitt til no, er lagra" in text_of(reply)
 
 
+@pytest.mark.unhandled_error
 def test_a_retried_event_that_fails_again_is_not_apologised_for_twice(
     slack_app: InProcessApp, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -86,6 +88,7 @@ def test_a_retried_event_that_fails_again_is_not_apologised_for_twice(
     assert len([c for c in posts(fake_slack) if SORRY_NB in text_of(c)]) == 2
 
 
+@pytest.mark.unhandled_error
 def test_a_bug_in_a_slash_command_is_answered_in_the_response(
     slack_app: InProcessApp, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,6 +98,7 @@ def test_a_bug_in_a_slash_command_is_answered_in_the_response(
     assert reply.json()["response_type"] == "ephemeral" and SORRY_NB in reply.json()["text"]
 
 
+@pytest.mark.unhandled_error
 def test_a_bug_in_the_edit_modal_shows_under_its_first_input_so_nothing_typed_is_lost(
     slack_app: InProcessApp, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:

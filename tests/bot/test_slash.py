@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.bot.slack_app import InProcessApp
-from tests.e2e.bot_process import SECRETARIAT_USER
-from tests.e2e.conftest import KARI, STRANGER
-from tests.e2e.slack_views import text_of, wait_posts
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID
+from tests.support.bot_process import SECRETARIAT_USER
+from tests.support.seed import CALL_ID, KARI, STRANGER
+from tests.support.slack_app import InProcessApp
+from tests.support.slack_views import text_of, wait_posts
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.bot.test_settings import CLEAN
-from tests.e2e.bot_process import free_port
 from tests.fakes.slack_api import FakeSlack
+from tests.support.bot_process import free_port
 
 HTTP = {"SLACK_BOT_TOKEN": "xoxb-startup", "SLACK_SIGNING_SECRET": "startup-signing-secret"}
 

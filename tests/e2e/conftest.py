@@ -1,40 +1,14 @@
-"""End-to-end fixtures: a seeded database, the fake Slack, and `frist serve` in its own process."""
+"""End-to-end fixtures: `frist serve` in its own process, on the seeded database and the fake Slack."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
 
-from tests.e2e.bot_process import BotServer, Output, bot_env, fail_on_traceback, free_port, start, stop
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import seed
-
-KARI, PER, ODA, STRANGER = "U0KARI", "U0PER", "U0ODA", "U0STRANGER"
-
-
-@pytest.fixture
-def seeded(engine: Engine) -> Engine:
-    with Session(engine) as session:
-        seed(session, now=datetime.now(UTC))
-    return engine
-
-
-@pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        # Kari's Slack id is in the org import; Per and Oda are found by e-mail on first contact.
-        fake.users_by_email = {
-            "kari@leka.example.no": KARI,
-            "per@leka.example.no": PER,
-            "oda@osen.example.no": ODA,
-            "stranger@example.org": STRANGER,
-        }
-        yield fake
-        fake.assert_no_violations()
+from tests.support.bot_process import BotServer, Output, bot_env, fail_on_traceback, free_port, start, stop
 
 
 @pytest.fixture

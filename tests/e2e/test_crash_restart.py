@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from tests.e2e.crash_load import Load, crash_rounds, load_contacts, replies, stored_rows
 from tests.fakes.slack_api import FakeSlack
+from tests.support.crash_load import Load, crash_rounds, load_contacts, replies, stored_rows
 
 
 def test_killed_under_load_and_restarted_nothing_acknowledged_is_lost_or_doubled(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from tests.e2e.conftest import KARI, Serve
-from tests.e2e.slack_views import wait_posts
+from tests.e2e.conftest import Serve
 from tests.fakes.signing import FORM, JSON, event_body
 from tests.fakes.slack_api import FakeSlack
+from tests.support.seed import KARI
+from tests.support.slack_views import wait_posts
 
 SIGNED_BUT_UNREADABLE = {
     "broken JSON": (b'{"type": "event_callback", "event": {', JSON, "the body must be a JSON object"),

@@ -1,18 +1,17 @@
-"""Reminders sent by real bot processes: two of them on one database, and a Slack that says 429 and 500."""
+"""Reminders sent by real bot processes: two of them on one database, and a Slack that says 429 and 500.
+What the reminder's buttons do is tested in-process (tests/bot/test_reminder_buttons.py)."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from models import (
-    Call,
     Contact,
     Eligibility,
     Language,
@@ -20,16 +19,12 @@ from models import (
     OrgKind,
     OutboxMessage,
     OutboxStatus,
-    Snooze,
-    Submission,
-    SubmissionStatus,
 )
-from models.clock import OSLO
-from tests.e2e.bot_process import BotServer, bot_env, fail_on_traceback, free_port, start, stop, stop_clean
-from tests.e2e.conftest import KARI, ODA
-from tests.e2e.slack_views import block_action, button, text_of
 from tests.fakes.slack_api import FakeSlack
-from tests.intake.seed import CALL_ID
+from tests.support.bot_process import bot_env, fail_on_traceback, free_port, start, stop, stop_clean
+from tests.support.seed import CALL_ID, make_reminder_due
+from tests.support.slack_views import text_of
+from tests.support.waiting import wait_until
 
 EXTRA_ORGS = 12  # two contacts each, on top of the three seeded contacts
 
@@ -37,15 +32,8 @@ EXTRA_ORGS = 12  # two contacts each, on top of the three seeded contacts
 @pytest.fixture
 def reminders_due(seeded: Engine, fake_slack: FakeSlack) -> int:
     """Make the seeded call's one-day reminder due now, and add orgs; returns how many contacts get one."""
-    tomorrow = datetime.now(OSLO).date() + timedelta(days=1)
     with Session(seeded) as session:
-        call = session.get(Call, CALL_ID)
-        assert call is not None
-        call.deadline = datetime.combine(tomorrow, datetime.min.time(), tzinfo=OSLO).replace(hour=23, minute=59)
-        call.reminders, call.reminder_time = [1], "00:00"
-        call.digest = {"from_days": 0, "at": "08:00", "after_deadline": False}
-        call.updated_at = datetime.now(UTC)
-        session.add(call)
+        make_reminder_due(session, datetime.now(UTC))
         emails = {}
         for n in range(EXTRA_ORGS):
             org_id = f"90{n:02d}"
@@ -78,14 +66,13 @@ def wait_for_reminders(fake: FakeSlack, engine: Engine, count: int, timeout: flo
     A row marked sent is never claimed again, so once all are sent the count of posts is final: the
     check for duplicates that follows needs no grace period.
     """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def all_sent() -> bool:
         with Session(engine) as session:
             statuses = session.exec(select(OutboxMessage.status).where(OutboxMessage.kind == "reminder")).all()
-        if len(reminders_posted(fake)) >= count and len(statuses) >= count and set(statuses) == {OutboxStatus.sent}:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{len(reminders_posted(fake))} of {count} reminders posted within {timeout}s")
+        return len(reminders_posted(fake)) >= count and len(statuses) >= count and set(statuses) == {OutboxStatus.sent}
+
+    wait_until(all_sent, timeout, lambda: f"{len(reminders_posted(fake))} of {count} reminders posted")
 
 
 @pytest.fixture
@@ -157,28 +144,3 @@ def test_reminders_to_contacts_found_by_email_arrive_through_a_busy_slack(
     assert_each_contact_reminded_once(fake_slack, seeded, reminders_due)
     found = [call.args["email"] for call in fake_slack.calls_to("users.lookupByEmail")]
     assert len(found) == len(set(found)) == reminders_due - 1  # everyone but Kari, once each
-
-
-def test_a_reminder_can_be_snoozed_and_an_org_can_decline(
-    reminders_due: int, bot: BotServer, fake_slack: FakeSlack, seeded: Engine
-) -> None:
-    wait_for_reminders(fake_slack, seeded, reminders_due)
-    by_channel = {c.args["channel"]: c for c in reminders_posted(fake_slack)}
-    kari_channel = fake_slack.workspace.dm_channel(KARI)[0]
-    oda_channel = fake_slack.workspace.dm_channel(ODA)[0]
-    snooze = button(by_channel[kari_channel], "frist_snooze")
-    bot.interaction(block_action(KARI, kari_channel, fake_slack.new_trigger_id(), snooze))
-    decline = button(by_channel[oda_channel], "frist_decline")
-    assert decline["confirm"]["confirm"]["text"] == "Ja, vi står over"
-    bot.interaction(block_action(ODA, oda_channel, fake_slack.new_trigger_id(), decline))
-    replies = fake_slack.wait_for("chat.postMessage", count=reminders_due + 2)
-    texts = [text_of(c) for c in replies[reminders_due:]]
-    assert any("Greit! Jeg minner deg på det igjen" in t for t in texts)
-    assert any("Osen kommune søkjer ikkje" in t for t in texts)
-    with Session(seeded) as session:
-        assert (
-            session.exec(select(Snooze)).one().contact_id
-            == session.exec(select(Contact).where(Contact.slack_user_id == KARI)).one().id
-        )
-        osen = session.exec(select(Submission).where(Submission.org_id == "5020")).one()
-    assert osen.status == SubmissionStatus.declined

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from tests.e2e.bot_process import bot_env, start, stop_clean
-from tests.e2e.conftest import KARI
-from tests.e2e.slack_views import text_of, wait_posts
 from tests.fakes.signing import event_callback, slash_command_payload
 from tests.fakes.slack_api import FakeSlack
+from tests.support.bot_process import bot_env, start, stop_clean
+from tests.support.seed import KARI
+from tests.support.slack_views import text_of, wait_posts
 
 
 @pytest.fixture

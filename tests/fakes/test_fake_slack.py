@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from slack_sdk.webhook import WebhookClient
 
 from tests.fakes import block_kit_limits, web_responses
 from tests.fakes.slack_api import FakeSlack
+from tests.support.waiting import wait_until
 
 SPEC_DIR = Path(__file__).resolve().parents[3] / "shared" / "slack-api-specs"
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "hei"}}
@@ -296,14 +296,11 @@ def test_response_url_posts_are_recorded(fake: FakeSlack) -> None:
 def test_stop_leaves_no_threads() -> None:
     with FakeSlack() as fake:
         WebClient(base_url=fake.base_url, token="xoxb-test").auth_test()
-    deadline = time.monotonic() + 5
 
     def left() -> list[threading.Thread]:
         return [t for t in threading.enumerate() if t.name.startswith("fake-slack")]
 
-    while left() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not left()
+    wait_until(lambda: not left(), 5, lambda: f"threads {left()} still running")
 
 
 def test_an_upload_keeps_its_bytes_and_where_it_was_shared(fake: FakeSlack, client: WebClient) -> None:

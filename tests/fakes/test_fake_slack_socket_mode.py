@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -28,6 +27,7 @@ from tests.fakes.signing import (
     slash_command_payload,
 )
 from tests.fakes.slack_api import FakeSlack
+from tests.support.waiting import wait_until
 
 WRAPPER_SCHEMA = (
     Path(__file__).resolve().parents[3] / "shared" / "slack-api-specs" / "slack_common_event_wrapper_schema.json"
@@ -101,9 +101,7 @@ def test_raw_websocket_sees_slack_shapes(fake: FakeSlack) -> None:
         assert json.loads(ws.recv())["type"] == "disconnect"
     finally:
         ws.close()
-    deadline = time.monotonic() + 5  # the server reads the stray ack on its own thread
-    while not fake.violations and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: fake.violations, 5, "no violation recorded")  # the server reads the stray ack on its own thread
     assert fake.violations == ["socket mode: ack for unknown envelope never-sent"]
 
 

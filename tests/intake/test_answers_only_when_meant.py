@@ -17,10 +17,8 @@ from intake.drafts import Turn
 from intake.replies import Invalid, Notice, Question, Review, Status, SubmitRefused
 from intake.spec import Choice
 from models import Submission
-from tests.conftest import NOW
-from tests.intake.forms import SAMPLE
-from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import HAPPY
+from tests.support.forms import HAPPY, SAMPLE
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 # The sample form with a third matrix row, so a matrix can be walked backwards from its last row.
 THREE_ROWS = copy.deepcopy(SAMPLE)

@@ -22,7 +22,7 @@ from intake.export_csv import export_rows
 from intake.orgs_import import import_orgs
 from intake.spec import parse_form
 from models import AuditEntry, Call, CallKind, Contact, Submission, SubmissionStatus
-from tests.intake.helpers_data import CALL_YAML, FORM, NOW, ORGS_CSV, counts, write_call
+from tests.support.files import CALL_YAML, FORM, NOW, ORGS_CSV, counts, write_call
 
 CALL_ID = "lesekampanje-2027"
 Change = Callable[[dict[str, Any]], None]  # changes a form in place

@@ -13,7 +13,7 @@ from intake.import_errors import DataImportError
 from intake.orgs_import import import_orgs
 from intake.spec import SHIPPED_FORMS_DIR
 from models import Call, Eligibility
-from tests.intake.helpers_data import CALL_YAML, FORM, NOW, ORGS_CSV, counts, write_call
+from tests.support.files import CALL_YAML, FORM, NOW, ORGS_CSV, counts, write_call
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from intake.demo import DEMO_CALLS, DEMO_CONTACT, load_demo, load_demo_call
 from intake.import_errors import DataImportError
 from models import Call, Contact, Eligibility, Organisation
 from models.clock import OSLO
-from tests.intake.helpers_data import NOW, counts
+from tests.support.files import NOW, counts
 
 SEED_000 = {"5060", "5033", "5052", "5044", "5020", "5058", "5049", "5047", "5022", "5014"}
 

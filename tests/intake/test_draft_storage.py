@@ -22,8 +22,7 @@ from intake.requests import Request
 from intake.usecases import IntakeRefusal
 from models import AuditEntry, Call, CallData, Conversation, Eligibility, ProcessedDelivery, Submission
 from models.deliveries import AlreadyHandled, claim
-from tests.conftest import NOW
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from intake.engine import REVIEW, Context, Outcome, State, find_field, start, step
 from intake.replies import Invalid, Notice, Question, Review, RuleBroken, Status, SubmitRefused
 from intake.values import applicable_fields
-from tests.intake.forms import sample_form
+from tests.support.forms import COMMANDS, HAPPY, sample_form
 
 FORM = sample_form()
 CONTEXT = Context(lang="nb", frame=500_000)
@@ -28,42 +28,6 @@ def asked(outcome: Outcome) -> str:
     question = outcome.replies[-1]
     assert isinstance(question, Question), outcome.replies
     return question.field.id
-
-
-HAPPY = [
-    "Bedre leseopplæring",
-    "nei",
-    "28.8.27",
-    "25",
-    "2",
-    "1, 3",
-    "Frikjøp av ressurslærer; 120 000",
-    "Kurs med UH; kr 80 000,-",
-    "ferdig",
-    "60 000",
-    "ja",
-    "vet ikke",
-]
-
-# Words the engine treats as commands rather than answers (sending is left to each test).
-COMMANDS = [
-    "tilbake",
-    "attende",
-    "hopp over",
-    "neste",
-    "status",
-    "hjelp",
-    "avbryt",
-    "se over",
-    "ferdig",
-    "fjern 1",
-    "endre 3",
-    "endre budsjett",
-    "ja",
-    "nei",
-    "1",
-    "gjenåpne",
-]
 
 
 def test_a_whole_form_ends_at_a_review_that_can_be_submitted() -> None:

@@ -16,8 +16,8 @@ from sqlmodel import Session
 from intake.calls_load import load_call
 from intake.export_csv import FIXED_COLUMNS, export_rows, write_csv
 from intake.import_errors import DataImportError, NotFound
-from tests.intake.export_data import FULL, add_submission, prepare_call
-from tests.intake.helpers_data import FORM, NOW, write_call
+from tests.support.export_data import FULL, add_submission, prepare_call
+from tests.support.files import FORM, NOW, write_call
 
 
 @pytest.fixture

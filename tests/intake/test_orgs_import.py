@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from intake.import_errors import DataImportError
 from intake.orgs_import import import_orgs
 from models import Contact, Organisation
-from tests.intake.helpers_data import ORGS_CSV, counts
+from tests.support.files import ORGS_CSV, counts
 
 HEADER = "org_id,name,kind,language,contact_name,contact_email,slack_user_id\n"
 

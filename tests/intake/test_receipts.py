@@ -11,10 +11,8 @@ from sqlmodel import Session, col, select
 from intake import usecases
 from intake.usecases import Submitted
 from models import AuditEntry, Call, CallKind, Eligibility, Submission
-from tests.conftest import NOW
-from tests.intake.forms import SAMPLE
-from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import HAPPY
+from tests.support.forms import HAPPY, SAMPLE
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 REPORT_ID = "proveordning-rapport"
 

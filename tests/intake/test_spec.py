@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from intake.spec import FormSpecError, load_form, parse_form, resolve_form, shipped_form_ids
-from tests.intake.forms import SAMPLE
+from tests.support.forms import SAMPLE
 
 ROOT = Path(__file__).parents[2]
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from intake.spec import FormSpec, FormSpecError, parse_form
-from tests.intake.forms import SAMPLE
+from tests.support.forms import SAMPLE
 
 
 def with_changes(fields: dict[int, dict[str, Any]] | None = None, rules: list[dict[str, Any]] | None = None) -> Any:

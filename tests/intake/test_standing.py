@@ -15,8 +15,7 @@ from intake.calls import form_of
 from intake.directory import org_calls
 from intake.standing import ASKING, CLOSED, EDITABLE, IN, Standing, call_standings, org_standing, standing_of
 from models import Call, CallKind, Eligibility, Organisation, Submission, SubmissionStatus
-from tests.conftest import NOW
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 DRAFT = {"mal": "Bedre lesing", "ekstern": "ja", "budsjett": [{"post": "Kurs", "belop": 600_000}]}
 

@@ -17,10 +17,9 @@ from intake import usecases
 from intake.edits import edit_answers, edit_form
 from intake.requests import Request
 from models import AuditEntry, Conversation, ProcessedDelivery, Submission
-from tests.conftest import NOW
-from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import HAPPY
 from tests.intake.test_text import ANY_TEXT
+from tests.support.forms import HAPPY
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 MODAL_INPUTS = ["mal", "partner", "start", "deltakere", "niva", "malgrupper", "budsjett", "egen", "nivaer#leder"]

@@ -14,9 +14,8 @@ from intake import usecases
 from intake.replies import Notice, Question, Review
 from intake.usecases import IntakeRefusal, Submitted
 from models import AuditEntry, Conversation, Submission, SubmissionStatus
-from tests.conftest import NOW
-from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import HAPPY
+from tests.support.forms import HAPPY
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 
 @pytest.fixture

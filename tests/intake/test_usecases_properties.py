@@ -21,10 +21,9 @@ from intake.spec import FormField
 from intake.text import normalise
 from intake.values import parse_row, parse_value
 from models import AuditEntry, Conversation, Submission
-from tests.conftest import NOW, fresh_engine
-from tests.intake.forms import sample_form
-from tests.intake.seed import CALL_ID, contact, seed
-from tests.intake.test_engine import COMMANDS, HAPPY
+from tests.conftest import fresh_engine
+from tests.support.forms import COMMANDS, HAPPY, sample_form
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ from models import (
     SubmissionStatus,
 )
 from models.clock import OSLO
-from tests.conftest import NOW
+from tests.support.seed import NOW
 
 
 def render(*args: Any, **kwargs: Any) -> str:

@@ -15,6 +15,7 @@ from models.clock import system_clock
 from reminders.lease import LeaseKeeper
 from reminders.notifier import Delivery
 from reminders.worker import Worker, WorkerSettings
+from tests.support.waiting import wait_until
 
 LEASE = timedelta(seconds=0.3)
 ROWS = 24
@@ -53,8 +54,7 @@ def run_two_workers(engine: Engine, keep_leases: bool) -> SlowSlack:
         worker = Worker(engine, slack, system_clock, name, settings)
         deadline = time.monotonic() + 20
         if name == "b":  # comes in while "a" is busy with every row
-            while not slack.sent and time.monotonic() < deadline:
-                time.sleep(0.01)
+            wait_until(lambda: slack.sent, 20, "worker a sent nothing")
         while len(slack.sent) < ROWS and time.monotonic() < deadline:
             worker.run_once()
 

@@ -35,8 +35,7 @@ from reminders.outbox import LEASE, claim, renew
 from reminders.rate import RateLimiter
 from reminders.tick import preview, tick
 from reminders.worker import Worker, WorkerSettings, channel_key
-from tests.conftest import NOW
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.seed import CALL_ID, NOW, contact, seed
 
 
 def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

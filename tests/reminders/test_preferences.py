@@ -9,7 +9,7 @@ from sqlmodel import Session
 from models import Snooze
 from models.clock import OSLO
 from reminders.preferences import snooze
-from tests.intake.seed import CALL_ID, contact, seed
+from tests.support.seed import CALL_ID, contact, seed
 
 
 def test_a_snooze_lasts_a_day_and_a_friday_snooze_lasts_until_monday(session: Session) -> None:

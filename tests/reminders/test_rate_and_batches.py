@@ -8,8 +8,7 @@ from sqlmodel import Session, func, select
 
 from models import Intent, OutboxMessage, enqueue
 from reminders.rate import RateLimiter
-from tests.conftest import NOW
-from tests.intake.seed import CALL_ID, seed
+from tests.support.seed import CALL_ID, NOW, seed
 
 
 class Clock:

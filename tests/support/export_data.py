@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from intake.calls_load import load_call
 from intake.orgs_import import import_orgs
 from models import CallKind, Contact, Submission, SubmissionStatus
-from tests.intake.helpers_data import NOW, ORGS_CSV, write_call
+from tests.support.files import NOW, ORGS_CSV, write_call
 
 CALL = "lesekampanje-2027"
 SUBMITTED_AT = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)

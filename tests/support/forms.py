@@ -1,4 +1,5 @@
-"""A small form used across the engine and use-case tests: one of every kind of field."""
+"""The sample form the engine, use-case, bot and benchmark code share: one of every kind of field,
+and what a contact types to fill it in."""
 
 from __future__ import annotations
 
@@ -76,3 +77,40 @@ SAMPLE: dict[str, Any] = {
 
 def sample_form() -> FormSpec:
     return parse_form(SAMPLE)
+
+
+# Answers to every question of the sample form, in order, as a contact types them: ends at the review.
+HAPPY = [
+    "Bedre leseopplæring",
+    "nei",
+    "28.8.27",
+    "25",
+    "2",
+    "1, 3",
+    "Frikjøp av ressurslærer; 120 000",
+    "Kurs med UH; kr 80 000,-",
+    "ferdig",
+    "60 000",
+    "ja",
+    "vet ikke",
+]
+
+# Words the engine treats as commands rather than answers (sending is left to each test).
+COMMANDS = [
+    "tilbake",
+    "attende",
+    "hopp over",
+    "neste",
+    "status",
+    "hjelp",
+    "avbryt",
+    "se over",
+    "ferdig",
+    "fjern 1",
+    "endre 3",
+    "endre budsjett",
+    "ja",
+    "nei",
+    "1",
+    "gjenåpne",
+]

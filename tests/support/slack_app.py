@@ -14,8 +14,9 @@ from bot.settings import Settings
 from bot.slack.app import build
 from bot.slack.deps import Deps
 from models.clock import Clock, system_clock
-from tests.e2e.bot_process import SIGNING_SECRET, BotServer, Response, bot_env
+from reminders.worker import Worker
 from tests.fakes.signing import SlackSigner
+from tests.support.bot_process import SIGNING_SECRET, BotServer, Response, bot_env
 
 
 class InProcessApp(BotServer):
@@ -41,6 +42,13 @@ class InProcessApp(BotServer):
     def drain(self) -> None:
         """Wait until every reply the listeners stored has been tried."""
         self.deps.poster.drain()
+
+    def deliver_due(self) -> int:
+        """What a bot process's outbox worker does on its next rounds: send every message that is due
+        (announcements, notices, retries); returns how many were sent."""
+        poster = self.deps.poster
+        worker = Worker(self.deps.engine, poster.notifier, self.deps.clock, "in-process-worker", poster.settings)
+        return worker.run_until_idle()
 
 
 def in_process_app(engine: Engine, slack_url: str, clock: Clock = system_clock, **extra: Any) -> InProcessApp:

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.fakes.signing import FORM, JSON, SlackSigner, event_body, interaction_body, slash_command_body
+from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).parents[2]
 SIGNING_SECRET = "e2e-signing-secret-0123456789"
@@ -147,16 +148,15 @@ class BotServer:
         self.signer = SlackSigner(SIGNING_SECRET)
 
     def wait_until_healthy(self, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def healthy() -> bool:
             if process.poll() is not None:
                 raise AssertionError(f"frist serve exited: {stop(process)}")
             try:
-                if self.get("/healthz").status == 200:
-                    return
+                return self.get("/healthz").status == 200
             except OSError:
-                time.sleep(0.1)
-        raise AssertionError("frist serve did not become healthy")
+                return False
+
+        wait_until(healthy, timeout, "frist serve did not become healthy")
 
     def get(self, path: str) -> Response:
         return self._send(urllib.request.Request(self.url + path))

@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import threading
-import time
 import urllib.error
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,8 +18,9 @@ from sqlmodel import Session, select
 
 from intake import usecases
 from models import Contact, Eligibility, Language, Organisation, OrgKind, OutboxKind, OutboxMessage, Submission
-from tests.e2e.bot_process import BotServer, bot_env, free_port, start, stop
-from tests.intake.seed import CALL_ID
+from tests.support.bot_process import BotServer, bot_env, free_port, start, stop
+from tests.support.seed import CALL_ID
+from tests.support.waiting import wait_until
 
 BEFORE_THE_TABLE = ["Bedre leseopplæring", "nei", "28.8.27", "25", "2", "1, 3"]
 
@@ -134,9 +134,11 @@ def crash_rounds(engine: Engine, slack_url: str, load: Load, rounds: int, seed: 
         sender = threading.Thread(target=load.send_all, args=(server, stop_at))
         target = len(load.acknowledged) + chance.randint(1, 4 * len(load.users))
         sender.start()
-        deadline = time.monotonic() + 30
-        while len(load.acknowledged) < target and sender.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.001)
+
+        def reached(target: int = target, sender: threading.Thread = sender) -> bool:
+            return len(load.acknowledged) >= target or not sender.is_alive()
+
+        wait_until(reached, 30, "the load was not sent")
         outputs.append(kill(process))
         stop_at.set()
         sender.join()
@@ -148,11 +150,14 @@ def crash_rounds(engine: Engine, slack_url: str, load: Load, rounds: int, seed: 
 
 def _wait_and_stop(process: subprocess.Popen[bytes], engine: Engine, load: Load, timeout: float = 60) -> str:
     """Until every acknowledged line's reply is sent (the dead processes' by this one's worker)."""
-    deadline = time.monotonic() + timeout
     wanted = {f"reply:event:{event_id}" for event_id in load.acknowledged}
-    while time.monotonic() < deadline:
+
+    def all_sent() -> bool:
         found = replies(engine)
-        if all(found.get(key) == "sent" for key in wanted):
-            break
-        time.sleep(0.1)
+        return all(found.get(key) == "sent" for key in wanted)
+
+    try:
+        wait_until(all_sent, timeout, "not every acknowledged line's reply was sent")
+    except AssertionError as error:
+        raise AssertionError(f"{error}; the bot's log:\n{stop(process)}") from None
     return stop(process)

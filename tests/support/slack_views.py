@@ -12,6 +12,9 @@ from sqlmodel import Session, col, func, select
 
 from models import OutboxMessage, OutboxStatus
 from tests.fakes.slack_api import Call, FakeSlack
+from tests.support.bot_process import BotServer
+from tests.support.seed import KARI
+from tests.support.waiting import wait_until
 
 
 def _blocks(call: Call) -> list[dict[str, Any]]:
@@ -33,29 +36,38 @@ def wait_posts(fake: FakeSlack, count: int, timeout: float = 15) -> list[Call]:
     return fake.wait_for("chat.postMessage", count=count, timeout=timeout)
 
 
+def answer_all(bot: BotServer, fake: FakeSlack, lines: list[str], user: str = KARI) -> int:
+    """Type each line in the DM, waiting for the bot's reply before the next one; returns the posts so far."""
+    count = len(fake.calls_to("chat.postMessage"))
+    for line in lines:
+        assert bot.dm(user, line).status == 200
+        count += 1
+        wait_posts(fake, count)
+    return count
+
+
 def wait_settled(engine: Engine, timeout: float = 15) -> None:
     """Until nothing in the outbox is due and unsent: every reply Frist acknowledged has been posted.
 
     The positive signal a check for "no further message" waits on: once it holds, no post is on its way.
     """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        now = datetime.now(UTC)
-        with Session(engine) as session:
-            busy = session.exec(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(
-                    or_(
-                        col(OutboxMessage.status) == OutboxStatus.sending,
-                        (col(OutboxMessage.status) == OutboxStatus.pending) & (col(OutboxMessage.due_at) <= now),
-                    )
+    wait_until(lambda: due_and_unsent(engine) == 0, timeout, lambda: f"{due_and_unsent(engine)} message(s) still due")
+
+
+def due_and_unsent(engine: Engine) -> int:
+    """Outbox rows being sent, or pending and due now."""
+    with Session(engine) as session:
+        return session.exec(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                or_(
+                    col(OutboxMessage.status) == OutboxStatus.sending,
+                    (col(OutboxMessage.status) == OutboxStatus.pending)
+                    & (col(OutboxMessage.due_at) <= datetime.now(UTC)),
                 )
-            ).one()
-        if not busy:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"the outbox still had {busy} message(s) due after {timeout}s")
+            )
+        ).one()
 
 
 def button(call: Call, action_id: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import Call, Contact, Eligibility, Organisation, Submission
-from tests.conftest import NOW
+from tests.support.seed import NOW
 
 __all__ = ["CALL_YAML", "FORM", "NOW", "ORGS_CSV", "counts", "write_call", "write_form"]
 
