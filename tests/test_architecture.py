@@ -1,4 +1,5 @@
-"""The shape of the code, checked: which package may import which, and who may talk to Slack."""
+"""The shape of the code, checked: which package may import which, who may talk to Slack, and how
+big a module may grow."""
 
 from __future__ import annotations
 
@@ -63,3 +64,21 @@ def test_only_the_slack_adapter_knows_slack(path: Path) -> None:
 def test_no_listener_leans_on_another(path: Path) -> None:
     listeners = sorted(name for name in imports(path) if name.startswith("bot.slack.listeners"))
     assert not listeners, f"{relative(path)} imports {listeners}: shared code belongs in the toolkit"
+
+
+MAX_LINES = 300
+
+
+@pytest.mark.parametrize("path", modules(), ids=relative)
+def test_modules_stay_small(path: Path) -> None:
+    """A module that grows past this holds more than one thing: split it by what it holds."""
+    if "migrations" in path.parts:
+        return
+    lines = len(path.read_text().splitlines())
+    assert lines <= MAX_LINES, f"{relative(path)} has {lines} lines (at most {MAX_LINES})"
+
+
+def test_the_standing_words_have_one_home() -> None:
+    """Where an org stands is intake/standing.py's: no other module spells its words out."""
+    spelled = [relative(path) for path in modules() if '"not_started"' in path.read_text()]
+    assert spelled == ["intake/standing.py"]
