@@ -12,7 +12,15 @@ from intake.positions import REVIEW, Context, State, current_position, split
 from intake.replies import Question, Reply, Review, ReviewItem, Status
 from intake.rules import Problem, rule_problems
 from intake.spec import FormField, FormSpec
-from intake.values import applicable_fields, explains_frame, has_value, is_answered, missing_required, sum_ref
+from intake.values import (
+    applicable_fields,
+    date_bounds,
+    explains_frame,
+    has_value,
+    is_answered,
+    missing_required,
+    sum_ref,
+)
 
 
 def ask(spec: FormSpec, state: State, context: Context) -> Reply:
@@ -29,7 +37,9 @@ def ask(spec: FormSpec, state: State, context: Context) -> Reply:
         cell = (current or {}).get(field.rows[row].id)
         return Question(field, number, len(fields), cell, field.rows[row], row + 1)
     total = sums.sum_of(spec, state.answers, field, fields) if field.sum_of else None
-    return Question(field, number, len(fields), current, needed=explains_frame(spec, field), sum=total)
+    first, last = date_bounds(field, context.dates) if field.type == "date" else (None, None)
+    needed = explains_frame(spec, field)
+    return Question(field, number, len(fields), current, needed=needed, sum=total, first_day=first, last_day=last)
 
 
 def review(spec: FormSpec, answers: dict[str, Any], context: Context) -> Review:

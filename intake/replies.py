@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -30,6 +31,8 @@ class Question(Reply):
     row_number: int = 0
     needed: bool = False  # optional in the form, but a rule needs an answer now (over the frame)
     sum: Sum | None = None  # a `sum_of` field: the sum to confirm and what it is made of
+    first_day: date | None = None  # a date field: the first and last day it accepts in this call
+    last_day: date | None = None
 
 
 @dataclass(frozen=True)
