@@ -17,9 +17,9 @@ from reminders.notifier import Delivery
 from reminders.worker import Worker, WorkerSettings
 from tests.support.waiting import wait_until
 
-LEASE = timedelta(seconds=0.3)
+LEASE = timedelta(seconds=1.5)  # renewed every 0.5 s: a starved CI machine needs over 1 s of pause to break it
 ROWS = 24
-SEND_SECONDS = 0.05  # the first worker's batch of all 24 takes 1.2 s: four times the lease
+SEND_SECONDS = 0.2  # the first worker's batch of all 24 takes 4.8 s: over three times the lease
 
 
 class SlowSlack:
