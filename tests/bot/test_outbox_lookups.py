@@ -66,14 +66,18 @@ def fake(time: FakeTime) -> Iterator[FakeSlack]:
         yield fake
 
 
-def deliverer(engine: Engine, fake: FakeSlack, time: FakeTime, lookups_per_minute: float = TIER_3) -> Worker:
+def deliverer(
+    engine: Engine, fake: FakeSlack, time: FakeTime, lookups_per_minute: float = TIER_3, timeout: float = 10
+) -> Worker:
     settings = Settings(
         _env_file=None,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_API_URL=fake.base_url,
         FRIST_RATE_LOOKUPS_PER_MINUTE=str(lookups_per_minute),
     )
-    client = WebClient(token="xoxb-test", base_url=fake.base_url, timeout=0.5)  # type: ignore[arg-type]
+    # A real HTTP timeout (the clock above is fake): by default long enough that a busy CI machine never
+    # hits it by accident; the timeout tests ask for a short one.
+    client = WebClient(token="xoxb-test", base_url=fake.base_url, timeout=timeout)  # type: ignore[arg-type]
     notifier = SlackNotifier(engine, client, settings, time, time.monotonic, time.sleep)
     config = WorkerSettings(per_minute=6000, per_channel_per_second=100, backoff_seconds=30, batch=10)
     limiter = RateLimiter(config.per_minute, config.per_channel_per_second, time.monotonic, time.sleep)
@@ -172,7 +176,7 @@ def test_a_lookup_or_dm_that_fails_for_a_while_is_retried_and_delivered(
         fake.fail(method, status=int(fault), retry_after=7)
     remind(session, [per])
 
-    deliver_all(engine, deliverer(engine, fake, time), time)
+    deliver_all(engine, deliverer(engine, fake, time, timeout=0.5), time)
 
     (row,) = rows(engine)
     assert row.status == OutboxStatus.sent
