@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from datetime import datetime
 from pathlib import Path
@@ -17,20 +18,24 @@ from sqlmodel import Session
 from bot.export_xlsx import MONEY_FORMAT, _sheet_name, xlsx_bytes
 from intake.export import call_export
 from tests.support.export_data import CALL, FULL, add_submission, prepare_call
+from tests.support.forms import SAMPLE
 
 FORMULA = '=HYPERLINK("http://x","klikk")'
+# The sample form with `ekstern` also taking "vet ikke", to show how a yes/no's third answer is exported.
+UNKNOWN_ALLOWED = copy.deepcopy(SAMPLE)
+next(field for field in UNKNOWN_ALLOWED["fields"] if field["id"] == "ekstern")["allow_unknown"] = True
 
 
 @pytest.fixture
 def call_session(session: Session, tmp_path: Path) -> Session:
-    prepare_call(session, tmp_path)
+    prepare_call(session, tmp_path, UNKNOWN_ALLOWED)
     answers = FULL | {
         "mal": FORMULA,
-        "partner_navn": "+47 22 00 00 00",
+        "partner": "+47 22 00 00 00",
         "budsjett": [{"post": "@SUM(A1)", "belop": 40_000}, {"post": "-bøker", "belop": 85_500}],
     }
     add_submission(session, "5052", answers, submitted=True)
-    add_submission(session, "5020", {"mal": "Lesing", "partner": "vet_ikke", "nivaer": {"leder": "nei"}}, False)
+    add_submission(session, "5020", {"mal": "Lesing", "ekstern": "vet_ikke", "nivaer": {"leder": "nei"}}, False)
     return session
 
 
@@ -60,25 +65,26 @@ def test_the_main_sheet_has_a_row_per_org_and_a_column_per_question(call_session
         "Kvitteringsnummer",
     ]
     assert labels[8:] == [
-        "Mål",
+        "Mål og tiltak",
+        "Ekstern partner?",
+        "Hvilken partner?",
         "Oppstart",
-        "Antall elever",
+        "Antall deltakere",
         "Nivå",
         "Målgrupper",
-        "Partner?",
-        "Hvilken?",
         "Budsjett (antall rader)",
-        "Egenandel",
+        "Egenfinansiering",
         "Nivåer: Leder",
         "Nivåer: Ansatte",
+        "Hvorfor over rammen?",
     ]
     osen, leka, fosen = rows_by_id(sheet)
     assert (leka["org_id"], leka["status"], leka["frame"], leka["amount"]) == ("5052", "Sendt inn", 300_000, 125_500)
     assert leka["submitted_at"] == datetime(2026, 11, 20, 14, 5)  # Oslo time: Excel has no time zones
-    assert (leka["start"], leka["elever"], leka["egen"]) == (datetime(2027, 1, 4), 120, 37_650)
-    assert (leka["niva"], leka["grupper"], leka["partner"]) == ("Skole", "Ledere, PPT", "Ja")
+    assert (leka["start"], leka["deltakere"], leka["egen"]) == (datetime(2027, 1, 4), 120, 37_650)
+    assert (leka["niva"], leka["malgrupper"], leka["ekstern"]) == ("Skole", "Ledere, PPT", "Ja")
     assert (leka["budsjett"], leka["nivaer.leder"], leka["nivaer.ansatte"]) == (2, "Ja", "Nei")
-    assert (osen["status"], osen["partner"], osen["nivaer.leder"], osen["nivaer.ansatte"]) == (
+    assert (osen["status"], osen["ekstern"], osen["nivaer.leder"], osen["nivaer.ansatte"]) == (
         "Utkast",
         "Vet ikke",
         "Nei",
@@ -92,7 +98,7 @@ def test_text_that_looks_like_a_formula_stays_text(call_session: Session) -> Non
     sheet = book["Søknader"]
     keys = [cell.value for cell in sheet[2]]
     leka = sheet[4]
-    mal, partner = leka[keys.index("mal")], leka[keys.index("partner_navn")]
+    mal, partner = leka[keys.index("mal")], leka[keys.index("partner")]
     assert (mal.value, mal.data_type) == (FORMULA, "s")
     assert (partner.value, partner.data_type) == ("+47 22 00 00 00", "s")
     posts = [row[3] for row in book["Budsjett"].iter_rows(min_row=3)]
@@ -111,8 +117,11 @@ def test_money_dates_and_the_header_are_formatted_for_excel(call_session: Sessio
     assert sheet.freeze_panes == "C3"
     assert sheet.auto_filter.ref == f"A2:{get_column_letter(len(keys))}5"
     assert sheet[1][0].font.bold
-    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
-    assert all(8 <= width <= 62 for width in widths.values()) and len(widths) == len(keys)
+    dimensions = list(sheet.column_dimensions.values())  # adjacent columns of one width share a dimension
+    assert all(8 <= dimension.width <= 62 for dimension in dimensions)
+    spans = [(dimension.min, dimension.max) for dimension in dimensions]
+    widened = sorted(column for low, high in spans if low and high for column in range(low, high + 1))
+    assert widened == list(range(1, len(keys) + 1))
 
 
 def test_a_table_has_its_own_sheet_with_a_row_per_table_row(call_session: Session) -> None:
@@ -131,7 +140,7 @@ def test_nynorsk_headers_and_words(call_session: Session) -> None:
     labels = [cell.value for cell in sheet[1]]
     assert "Budsjett (tal på rader)" in labels
     osen, _, fosen = rows_by_id(sheet)
-    assert (osen["partner"], fosen["status"]) == ("Veit ikkje", "Ikkje påbyrja")
+    assert (osen["ekstern"], fosen["status"]) == ("Veit ikkje", "Ikkje påbyrja")
 
 
 def test_a_call_nobody_answered_still_opens(session: Session, tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 from sqlmodel import Session, select
 
 from bot.export_xlsx import xlsx_bytes
@@ -22,7 +21,8 @@ from intake.export_csv import export_rows
 from intake.orgs_import import import_orgs
 from intake.spec import parse_form
 from models import AuditEntry, Call, CallKind, Contact, Submission, SubmissionStatus
-from tests.support.files import CALL_YAML, FORM, NOW, ORGS_CSV, counts, write_call
+from tests.support.files import CALL_YAML, NOW, ORGS_CSV, counts, write_call, write_form
+from tests.support.forms import SAMPLE
 
 CALL_ID = "lesekampanje-2027"
 Change = Callable[[dict[str, Any]], None]  # changes a form in place
@@ -62,9 +62,9 @@ def loaded(session: Session, tmp_path: Path) -> Session:
 
 
 def new_form(tmp_path: Path, change: Change) -> None:
-    form = copy.deepcopy(FORM)
+    form = copy.deepcopy(SAMPLE)
     change(form)
-    (tmp_path / "lese.yaml").write_text(yaml.safe_dump(form, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_form(tmp_path, form)
 
 
 def fields(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -72,11 +72,23 @@ def fields(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def drop_field(field_id: str) -> Change:
-    return lambda form: form.update(fields=[f for f in form["fields"] if f["id"] != field_id])
+    """Drops the field and the rules that name it, as an author must for the form to stay valid."""
+
+    def named(rule: dict[str, Any]) -> set[str]:
+        return {str(rule.get(key, "")).split(".")[0] for key in ("field", "of", "explain")}
+
+    def change(form: dict[str, Any]) -> None:
+        form["fields"] = [f for f in form["fields"] if f["id"] != field_id]
+        form["rules"] = [rule for rule in form["rules"] if field_id not in named(rule)]
+
+    return change
 
 
 def rename_column(form: dict[str, Any]) -> None:
+    """`budsjett.post` becomes `budsjett.tiltak`, in the rule that names it too."""
     fields(form)["budsjett"]["columns"][0]["id"] = "tiltak"
+    (forbidden,) = [rule for rule in form["rules"] if rule.get("column") == "post"]
+    forbidden["column"] = "tiltak"
 
 
 def drop_matrix_row(form: dict[str, Any]) -> None:
@@ -139,11 +151,11 @@ def test_an_eligible_list_that_drops_an_org_with_a_submission_is_refused(loaded:
 
 
 def test_what_hides_nothing_loads_as_before(loaded: Session, tmp_path: Path) -> None:
-    new_form(tmp_path, drop_field("partner_navn"))  # nobody answered it
+    new_form(tmp_path, drop_field("partner"))  # nobody answered it
     text = CALL_YAML.replace("  - {org: nett-fosen, frame: 1 200 000}\n", "")  # never started
     loaded_call = load_call_file(loaded, write_call(tmp_path, text), NOW)
     assert loaded_call.hidden == []
-    assert "partner_navn" not in {field["id"] for field in loaded_call.call.form["fields"]}
+    assert "partner" not in {field["id"] for field in loaded_call.call.form["fields"]}
 
 
 def test_an_allowed_reload_keeps_every_stored_answer_and_is_audited(loaded: Session, tmp_path: Path) -> None:
@@ -163,9 +175,9 @@ def test_answering_on_after_an_allowed_reload_keeps_the_hidden_answers(loaded: S
     call = load_call(loaded, write_call(tmp_path), NOW, allow_hidden=True)
     spec = parse_form(call.form)
     outcome = engine.start(spec, engine.State(dict(OSEN_ANSWERS)), engine.Context("nn"))
-    for line in ("2027-02-01", "120"):
+    for line in ("nei", "2027-02-01", "120"):
         outcome = engine.step(spec, outcome.state, line, engine.Context("nn"))
-    assert outcome.state.answers == {**OSEN_ANSWERS, "start": "2027-02-01", "elever": 120}
+    assert outcome.state.answers == {**OSEN_ANSWERS, "ekstern": "nei", "start": "2027-02-01", "deltakere": 120}
 
 
 def test_the_export_shows_the_answers_a_forced_reload_hid(loaded: Session, tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ from intake.import_errors import DataImportError
 from intake.orgs_import import import_orgs
 from intake.spec import SHIPPED_FORMS_DIR
 from models import Call, Eligibility
-from tests.support.files import CALL_YAML, FORM, NOW, ORGS_CSV, counts, write_call
+from tests.support.files import CALL_YAML, FORM_FILE, NOW, ORGS_CSV, counts, write_call
+from tests.support.forms import SAMPLE
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,8 +46,8 @@ def test_loads_a_call(orgs: Session, tmp_path: Path) -> None:
     stored = orgs.get(Call, "lesekampanje-2027")
     assert stored is call
     assert call.title == {"nb": "Tilskudd til lesekampanje 2027", "nn": "Tilskot til lesekampanje 2027"}
-    assert (call.kind, call.case_number, call.form_ref) == ("application", "2026/1234", "lese.yaml")
-    assert call.form["id"] == "lese" and [f["id"] for f in call.form["fields"]][:2] == ["mal", "start"]
+    assert (call.kind, call.case_number, call.form_ref) == ("application", "2026/1234", "sample.yaml")
+    assert call.form["id"] == "sample" and [f["id"] for f in call.form["fields"]][:2] == ["mal", "ekstern"]
     assert call.opens == datetime(2026, 11, 1, 7, 0, tzinfo=UTC)  # 08:00 CET
     assert call.deadline == datetime(2027, 1, 15, 22, 59, tzinfo=UTC)
     assert call.reminders == [14, 7, 2, 0]
@@ -78,7 +79,7 @@ def test_deadline_times_are_oslo_unless_an_offset_is_given(
 def test_date_objects_from_other_loaders_are_accepted(orgs: Session, tmp_path: Path) -> None:
     write_call(tmp_path)
     data = {
-        "id": "x", "title": "Plain title", "kind": "report", "form": "lese.yaml", "case_number": "2026/1",
+        "id": "x", "title": "Plain title", "kind": "report", "form": FORM_FILE, "case_number": "2026/1",
         "opens": date(2026, 10, 1), "deadline": datetime(2027, 3, 29, 9, 0), "reminders": [2, 14, 2],
         "eligible": [{"org": 5052}],
     }  # fmt: skip
@@ -111,7 +112,7 @@ def test_unquoted_kommunenummer_with_leading_zero_stays_text(orgs: Session, tmp_
         (("case_number: 2026/1234", "case_number: ٢٠٢٦/١"), "case_number: a case number like 2026/1234"),
         (("kind: application", "kind: application\nreminder_time: '0٩:00'"), "reminder_time: String should match"),
         (("kind: application", "kind: søknad"), "kind: Input should be 'application' or 'report'"),
-        (("form: lese.yaml", "form: nowhere.yaml"), "form: form 'nowhere.yaml' is neither a shipped form"),
+        (("form: sample.yaml", "form: nowhere.yaml"), "form: form 'nowhere.yaml' is neither a shipped form"),
         (("id: lesekampanje-2027\n", ""), "id: required"),
     ],
 )
@@ -123,7 +124,7 @@ def test_bad_call_files_name_the_key_and_write_nothing(
 
 
 def test_all_problems_are_reported_together(orgs: Session, tmp_path: Path) -> None:
-    text = CALL_YAML.replace("form: lese.yaml", "form: nowhere.yaml").replace("{org: 5020}", "{org: 9998}")
+    text = CALL_YAML.replace("form: sample.yaml", "form: nowhere.yaml").replace("{org: 5020}", "{org: 9998}")
     text = text.replace("2027-01-15T23:59", "2026-01-01")
     problems = problems_of(orgs, write_call(tmp_path, text))
     assert [problem.split(":")[0] for problem in problems] == ["deadline", "form", "eligible[1].org"]
@@ -139,7 +140,7 @@ def test_broken_yaml_and_missing_files(orgs: Session, tmp_path: Path) -> None:
 
 def test_a_bad_form_file_is_reported_as_the_form_key(orgs: Session, tmp_path: Path) -> None:
     write_call(tmp_path)
-    (tmp_path / "lese.yaml").write_text("id: lese\ntitle: x\nfields: []\n", encoding="utf-8")
+    (tmp_path / FORM_FILE).write_text("id: sample\ntitle: x\nfields: []\n", encoding="utf-8")
     problems = problems_of(orgs, write_call(tmp_path))
     assert problems[0].startswith("form: ") and "fields" in problems[0]
 
@@ -163,8 +164,8 @@ def test_reload_updates_the_call_and_replaces_eligibility(orgs: Session, tmp_pat
 def test_shipped_forms_load_by_id(orgs: Session, tmp_path: Path) -> None:
     if not (SHIPPED_FORMS_DIR / "oppfolging-soknad.yaml").exists():
         pytest.skip("shipped forms not written yet")
-    call = load_call(orgs, write_call(tmp_path, CALL_YAML.replace("lese.yaml", "oppfolging-soknad")), NOW)
-    assert call.form_ref == "oppfolging-soknad" and call.form["id"] != FORM["id"]
+    call = load_call(orgs, write_call(tmp_path, CALL_YAML.replace(FORM_FILE, "oppfolging-soknad")), NOW)
+    assert call.form_ref == "oppfolging-soknad" and call.form["id"] != SAMPLE["id"]
 
 
 def test_the_documented_example_loads(session: Session) -> None:

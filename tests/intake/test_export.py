@@ -5,19 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from sqlmodel import Session
 
 from intake.calls_load import load_call
 from intake.export_csv import FIXED_COLUMNS, export_rows, write_csv
 from intake.import_errors import DataImportError, NotFound
 from tests.support.export_data import FULL, add_submission, prepare_call
-from tests.support.files import FORM, NOW, write_call
+from tests.support.files import NOW, write_call
+from tests.support.forms import SAMPLE
 
 
 @pytest.fixture
@@ -32,9 +31,9 @@ def by_org(call_session: Session) -> tuple[list[str], dict[str, dict[str, Any]]]
 
 def test_one_row_per_eligible_org_including_not_started(call_session: Session) -> None:
     add_submission(call_session, "5052", FULL, submitted=True)
-    add_submission(call_session, "5020", {"mal": "Lesing", "partner": "nei", "partner_navn": "stale"}, False)
+    add_submission(call_session, "5020", {"mal": "Lesing", "ekstern": "nei", "partner": "stale"}, False)
     header, rows = by_org(call_session)
-    assert header == FIXED_COLUMNS + [field["id"] for field in FORM["fields"]]
+    assert header == FIXED_COLUMNS + [field["id"] for field in SAMPLE["fields"]]
     assert list(rows) == ["5020", "5052", "nett-fosen"]
     fosen = rows["nett-fosen"]
     assert (fosen["status"], fosen["frame"], fosen["org_name"]) == (
@@ -45,7 +44,7 @@ def test_one_row_per_eligible_org_including_not_started(call_session: Session) -
     assert all(fosen[column] == "" for column in header[4:])
     osen = rows["5020"]
     assert (osen["status"], osen["mal"], osen["frame"], osen["amount"]) == ("draft", "Lesing", "", "")
-    assert osen["partner_navn"] == ""  # not asked when partner is nei: a stale answer is not exported
+    assert osen["partner"] == ""  # not asked when ekstern is nei: a stale answer is not exported
 
 
 def test_values_are_typed_for_a_spreadsheet(call_session: Session) -> None:
@@ -56,12 +55,13 @@ def test_values_are_typed_for_a_spreadsheet(call_session: Session) -> None:
     assert leka["submitted_at"] == "2026-11-20T14:05:00+01:00"
     assert leka["submitted_by"] == "kari@leka.example.no"
     assert leka["receipt_number"] == "2026/1234-5052-1"
-    assert (leka["elever"], leka["egen"]) == (120, 37_650)
-    assert (leka["start"], leka["niva"], leka["grupper"], leka["partner"]) == (
+    assert (leka["deltakere"], leka["egen"]) == (120, 37_650)
+    assert (leka["start"], leka["niva"], leka["malgrupper"], leka["ekstern"], leka["partner"]) == (
         "2027-01-04",
         "skole",
         "ledere|ppt",
         "ja",
+        "Nord universitet",
     )
     assert leka["budsjett"] == '[{"post":"Forfatterbesøk","belop":40000},{"post":"Bøker","belop":85500}]'
     assert json.loads(leka["nivaer"]) == {"leder": "ja", "ansatte": "nei"}
@@ -93,13 +93,13 @@ def test_unknown_call(call_session: Session) -> None:
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_text_that_a_spreadsheet_would_run_gets_a_leading_apostrophe(call_session: Session, start: str) -> None:
-    answers = FULL | {"mal": f'{start}HYPERLINK("http://x","klikk")', "partner_navn": "Nord universitet"}
+    answers = FULL | {"mal": f'{start}HYPERLINK("http://x","klikk")', "partner": "Nord universitet"}
     add_submission(call_session, "5052", answers, submitted=True)
     out = io.StringIO()
     write_csv(call_session, "lesekampanje-2027", out)
     leka = list(csv.DictReader(io.StringIO(out.getvalue())))[1]
     assert leka["mal"] == f'\'{start}HYPERLINK("http://x","klikk")'
-    assert leka["partner_navn"] == "Nord universitet" and leka["egen"] == "37650"
+    assert leka["partner"] == "Nord universitet" and leka["egen"] == "37650"
 
 
 def test_csv_with_semicolons(call_session: Session) -> None:
@@ -113,16 +113,10 @@ def test_csv_with_semicolons(call_session: Session) -> None:
         write_csv(call_session, "lesekampanje-2027", io.StringIO(), delimiter=":")
 
 
-def test_the_explanation_asked_for_an_amount_over_the_frame_is_exported(session: Session, tmp_path: Path) -> None:
-    form = FORM | {
-        "fields": [*FORM["fields"], {"id": "forklaring", "type": "longtext", "label": "Hvorfor over rammen?"}],
-        "rules": [{"type": "max_of_frame", "field": "budsjett.belop", "explain": "forklaring"}],
-    }
-    (tmp_path / "lese.yaml").write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
-    prepare_call(session, tmp_path, NOW + timedelta(seconds=1))
+def test_the_explanation_asked_for_an_amount_over_the_frame_is_exported(call_session: Session) -> None:
     over = [{"post": "Forfattarbesøk", "belop": 400_000}]  # Leka's frame is 300 000
-    add_submission(session, "5052", FULL | {"budsjett": over, "forklaring": "Stort behov"}, submitted=True)
-    add_submission(session, "nett-fosen", FULL | {"forklaring": "Ikke spurt"}, submitted=False)  # within 1 200 000
-    header, rows = export_rows(session, "lesekampanje-2027")
+    add_submission(call_session, "5052", FULL | {"budsjett": over, "forklaring": "Stort behov"}, submitted=True)
+    add_submission(call_session, "nett-fosen", FULL | {"forklaring": "Ikke spurt"}, submitted=False)  # within 1 200 000
+    header, rows = export_rows(call_session, "lesekampanje-2027")
     explained = {row[0]: row[header.index("forklaring")] for row in rows}
     assert explained == {"5020": "", "5052": "Stort behov", "nett-fosen": ""}

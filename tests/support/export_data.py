@@ -1,4 +1,4 @@
-"""A call with answers to export: the form of tests/intake/helpers_data.py, three orgs, and answers
+"""A call with answers to export: the sample form (tests/support/forms.py), three orgs, and answers
 of every field type."""
 
 from __future__ import annotations
@@ -12,29 +12,30 @@ from sqlmodel import Session, select
 from intake.calls_load import load_call
 from intake.orgs_import import import_orgs
 from models import CallKind, Contact, Submission, SubmissionStatus
-from tests.support.files import NOW, ORGS_CSV, write_call
+from tests.support.files import NOW, ORGS_CSV, write_call, write_form
+from tests.support.forms import SAMPLE
 
 CALL = "lesekampanje-2027"
 SUBMITTED_AT = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
 FULL: dict[str, Any] = {
     "mal": "Alle elever leser, hver dag.",
+    "ekstern": "ja",
+    "partner": "Nord universitet",
     "start": "2027-01-04",
-    "elever": 120,
+    "deltakere": 120,
     "niva": "skole",
-    "grupper": ["ledere", "ppt"],
-    "partner": "ja",
-    "partner_navn": "Nord universitet",
+    "malgrupper": ["ledere", "ppt"],
     "budsjett": [{"post": "Forfatterbesøk", "belop": 40_000}, {"post": "Bøker", "belop": 85_500}],
     "egen": 37_650,
     "nivaer": {"leder": "ja", "ansatte": "nei"},
 }
 
 
-def prepare_call(session: Session, tmp_path: Path, now: datetime = NOW) -> Session:
-    """The orgs and the call, committed. The parsed form is cached by call id and load time
-    (intake.calls.form_of): a test with a form of its own loads it at a time of its own."""
+def prepare_call(session: Session, tmp_path: Path, form: dict[str, Any] = SAMPLE) -> Session:
+    """The orgs and the call on the form (the sample form unless a test gives a variant), committed."""
     import_orgs(session, ORGS_CSV)
-    load_call(session, write_call(tmp_path), now)
+    write_form(tmp_path, form)
+    load_call(session, write_call(tmp_path), NOW)
     session.commit()
     return session
 

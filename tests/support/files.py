@@ -1,4 +1,5 @@
-"""Small files for the import, call-loading and export tests: a form, an orgs CSV and call YAML."""
+"""Small files for the import, call-loading and export tests: the sample form written to YAML, an orgs
+CSV and call YAML."""
 
 from __future__ import annotations
 
@@ -10,55 +11,12 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import Call, Contact, Eligibility, Organisation, Submission
+from tests.support.forms import SAMPLE
 from tests.support.seed import NOW
 
-__all__ = ["CALL_YAML", "FORM", "NOW", "ORGS_CSV", "counts", "write_call", "write_form"]
+__all__ = ["CALL_YAML", "FORM_FILE", "NOW", "ORGS_CSV", "counts", "write_call", "write_form"]
 
-FORM: dict[str, Any] = {
-    "id": "lese",
-    "title": {"nb": "Lesekampanje", "nn": "Lesekampanje"},
-    "amount": "budsjett.belop",
-    "fields": [
-        {"id": "mal", "type": "longtext", "label": "Mål"},
-        {"id": "start", "type": "date", "label": "Oppstart"},
-        {"id": "elever", "type": "integer", "label": "Antall elever", "required": False},
-        {
-            "id": "niva",
-            "type": "choice",
-            "label": "Nivå",
-            "choices": [{"id": "skole", "label": "Skole"}, {"id": "barnehage", "label": "Barnehage"}],
-        },
-        {
-            "id": "grupper",
-            "type": "multichoice",
-            "label": "Målgrupper",
-            "choices": [
-                {"id": "ledere", "label": "Ledere"},
-                {"id": "laerere", "label": "Lærere"},
-                {"id": "ppt", "label": "PPT"},
-            ],
-        },
-        {"id": "partner", "type": "yesno", "label": "Partner?", "allow_unknown": True},
-        {"id": "partner_navn", "type": "text", "label": "Hvilken?", "when": {"field": "partner", "equals": "ja"}},
-        {
-            "id": "budsjett",
-            "type": "table",
-            "label": "Budsjett",
-            "columns": [
-                {"id": "post", "type": "text", "label": "Post"},
-                {"id": "belop", "type": "money", "label": "Beløp"},
-            ],
-        },
-        {"id": "egen", "type": "money", "label": "Egenandel"},
-        {
-            "id": "nivaer",
-            "type": "matrix",
-            "label": "Nivåer",
-            "rows": [{"id": "leder", "label": "Leder"}, {"id": "ansatte", "label": "Ansatte"}],
-            "choices": [{"id": "ja", "label": "Ja"}, {"id": "nei", "label": "Nei"}],
-        },
-    ],
-}
+FORM_FILE = "sample.yaml"  # what CALL_YAML names as its form
 
 ORGS_CSV = """org_id,name,kind,language,contact_name,contact_email,slack_user_id
 5052,Leka kommune,kommune,nb,Kari Leka,Kari@Leka.example.no,U0KARI
@@ -68,16 +26,17 @@ nett-fosen,"Fosennettverket, Trøndelag",nettverk,nb,Mona Rissa,mona@fosen.examp
 """
 
 
-def write_form(directory: Path, name: str = "lese.yaml") -> Path:
+def write_form(directory: Path, form: dict[str, Any] = SAMPLE, name: str = FORM_FILE) -> Path:
+    """The form (the sample form unless a test gives a variant of it) as the YAML file CALL_YAML names."""
     path = directory / name
-    path.write_text(yaml.safe_dump(FORM, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.safe_dump(form, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 CALL_YAML = """id: lesekampanje-2027
 title: {nb: Tilskudd til lesekampanje 2027, nn: Tilskot til lesekampanje 2027}
 kind: application
-form: lese.yaml
+form: sample.yaml
 case_number: 2026/1234
 opens: 2026-11-01T08:00
 deadline: 2027-01-15T23:59
@@ -90,7 +49,7 @@ eligible:
 
 def write_call(directory: Path, text: str = CALL_YAML, name: str = "call.yaml") -> Path:
     """The call file next to the form file it names."""
-    if not (directory / "lese.yaml").exists():
+    if not (directory / FORM_FILE).exists():
         write_form(directory)
     path = directory / name
     path.write_text(text, encoding="utf-8")

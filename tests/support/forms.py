@@ -1,5 +1,6 @@
-"""The sample form the engine, use-case, bot and benchmark code share: one of every kind of field,
-and what a contact types to fill it in."""
+"""The one sample form every test shares (engine, use cases, bot, exports, call files, benchmarks): one of
+every kind of field, a condition and each kind of rule; and what a contact types to fill it in. A test
+that needs something else derives a variant with copy.deepcopy, named for what it tests."""
 
 from __future__ import annotations
 
