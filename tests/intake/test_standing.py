@@ -14,8 +14,8 @@ from intake import engine as form_engine
 from intake.calls import form_of
 from intake.directory import org_calls
 from intake.standing import ASKING, CLOSED, EDITABLE, IN, Standing, call_standings, org_standing, standing_of
-from models import Call, CallKind, Eligibility, Organisation, Submission, SubmissionStatus
-from tests.support.seed import CALL_ID, NOW, contact, seed
+from models import Call, CallKind, Eligibility, Organisation, SubmissionStatus
+from tests.support.seed import CALL_ID, NOW, add_submission, contact, seed
 
 DRAFT = {"mal": "Bedre lesing", "ekstern": "ja", "budsjett": [{"post": "Kurs", "belop": 600_000}]}
 
@@ -23,23 +23,17 @@ DRAFT = {"mal": "Bedre lesing", "ekstern": "ja", "budsjett": [{"post": "Kurs", "
 def add(
     session: Session, org_id: str, status: SubmissionStatus, answers: dict[str, Any], call_id: str = CALL_ID
 ) -> None:
-    starter = contact(session, "kari@leka.example.no")
-    assert starter.id is not None
-    session.add(
-        Submission(
-            call_id=call_id,
-            org_id=org_id,
-            kind=CallKind.application,
-            status=status,
-            answers=answers,
-            started_by=starter.id,
-            created_at=NOW,
-            updated_at=NOW,
-            submitted_at=NOW if status == SubmissionStatus.submitted else None,
-            receipt_number="2026/8140-5052-1-1" if status == SubmissionStatus.submitted else None,
-        )
+    submitted = status == SubmissionStatus.submitted
+    add_submission(
+        session,
+        org_id,
+        status,
+        answers,
+        by=contact(session, "kari@leka.example.no"),
+        call_id=call_id,
+        submitted_at=NOW if submitted else None,
+        receipt_number="2026/8140-5052-1-1" if submitted else None,
     )
-    session.commit()
 
 
 @contextmanager

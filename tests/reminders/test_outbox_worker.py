@@ -17,14 +17,12 @@ from sqlmodel import Session, col, select
 
 from models import (
     Call,
-    CallKind,
     Contact,
     Intent,
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
     Snooze,
-    Submission,
     SubmissionStatus,
     enqueue,
 )
@@ -35,7 +33,7 @@ from reminders.outbox import LEASE, claim, renew
 from reminders.rate import RateLimiter
 from reminders.tick import preview, tick
 from reminders.worker import Worker, WorkerSettings, channel_key
-from tests.support.seed import CALL_ID, NOW, contact, seed
+from tests.support.seed import CALL_ID, NOW, add_submission, contact, seed
 
 
 def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -155,19 +153,7 @@ def keys_due_at_t(people: dict[str, Contact]) -> set[str]:
 
 
 def set_submission(session: Session, org_id: str, status: SubmissionStatus, by: Contact, at: datetime) -> None:
-    assert by.id is not None
-    session.add(
-        Submission(
-            call_id=CALL_ID,
-            org_id=org_id,
-            kind=CallKind.application,
-            status=status,
-            started_by=by.id,
-            created_at=at,
-            updated_at=at,
-        )
-    )
-    session.commit()
+    add_submission(session, org_id, status, by=by, at=at)
 
 
 # --- tick --------------------------------------------------------------------------------------------

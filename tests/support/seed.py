@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models import Call, CallKind, Contact, Eligibility, Language, Organisation, OrgKind, Submission
+from models import Call, CallKind, Contact, Eligibility, Language, Organisation, OrgKind, Submission, SubmissionStatus
 from models.clock import OSLO
 from tests.support.forms import SAMPLE
 
@@ -59,6 +59,35 @@ def seed(session: Session, form: dict[str, Any] = SAMPLE, now: datetime = NOW) -
 
 def contact(session: Session, email: str) -> Contact:
     return session.exec(select(Contact).where(Contact.email == email)).one()
+
+
+def add_submission(
+    session: Session,
+    org_id: str,
+    status: SubmissionStatus,
+    answers: dict[str, Any] | None = None,
+    *,
+    by: Contact,
+    call_id: str = CALL_ID,
+    at: datetime = NOW,
+    **columns: Any,
+) -> Submission:
+    """A submission as the use cases would have stored it, started by `by`; committed."""
+    assert by.id is not None
+    row = Submission(
+        call_id=call_id,
+        org_id=org_id,
+        kind=CallKind.application,
+        status=status,
+        answers=answers or {},
+        started_by=by.id,
+        created_at=at,
+        updated_at=at,
+        **columns,
+    )
+    session.add(row)
+    session.commit()
+    return row
 
 
 def the_submission(engine: Engine) -> Submission:
