@@ -179,4 +179,3 @@ def amend(
     record(session, actor.id, "amended", now, call_id=call_id, org_id=org_id, reason=reason, before=before, after=after)
     session.commit()
     return decision
-

@@ -18,7 +18,7 @@ from intake.import_errors import DataImportError
 from intake.recommend import Proposal, apply_default, recommend
 from intake.recommendation_import import import_recommendations
 from intake.recommendation_table import Deviation, recommendation_table
-from models import AuditEntry, Decision, Mark, Organisation, OrgKind, Outcome, OutboxKind, OutboxMessage, enqueue
+from models import AuditEntry, Decision, Mark, Organisation, OrgKind, OutboxKind, OutboxMessage, Outcome, enqueue
 from tests.support.kompetanse import CALL, FORUM_TABLE, NETWORKS, seed_kompetanse
 from tests.support.seed import NOW
 
@@ -175,8 +175,15 @@ def test_a_decision_is_fixed_and_changes_only_by_an_amendment_with_its_own_lette
     with pytest.raises(DataImportError, match="reason: why the decision is changed"):
         amend(kl, SECRETARIAT, CALL, "nett-varnes", Proposal(Outcome.full, 793_881), " ", later)
     # Værnes has had its dialogue with SF and UH: the payment is released by an amendment.
-    released = amend(kl, SECRETARIAT, CALL, "nett-varnes", Proposal(Outcome.full, 793_881, "Dialog holdt"),
-                     "Dialogen med SF og UH er gjennomført", later)
+    released = amend(
+        kl,
+        SECRETARIAT,
+        CALL,
+        "nett-varnes",
+        Proposal(Outcome.full, 793_881, "Dialog holdt"),
+        "Dialogen med SF og UH er gjennomført",
+        later,
+    )
     assert (released.version, released.withhold, released.reason) == (2, None, "Dialogen med SF og UH er gjennomført")
     assert f"letter:{CALL}:nett-varnes:v2" in letters(kl) and len(letters(kl)) == 12
     first = kl.exec(select(Decision).where(Decision.org_id == "nett-varnes", Decision.version == 1)).one()

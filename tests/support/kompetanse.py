@@ -28,19 +28,24 @@ NETWORKS: dict[str, tuple[int, int, int]] = {
     "nett-indre-namdal": (379_221, 380_000, 100_000),  # a little higher than its frame
     "nett-fosen": (643_042, 643_042, 100_000),
 }
-FORUM_TABLE = """org_id,outcome,amount,comment,withhold
-nett-innherred,innstilt,754 521,Plan for bruk av restmidler,
-nett-levanger-verdal,full,kr 806 583,Fordeling mellom UH og nettverk må ses i sammenheng med Dekom,
-nett-midtre-namdal,full,580 367,Plan for bruk av restmidler,
-nett-ytre-namdal,full,449 418,Gruppa innstiller på at nettverket får fylt opp ramme. Se merknader i kriteriearket.,
-nett-gauldal,full,861 904,"Litt uavklart mtp vekting mellom UH og nettverk. Se kriterieark. Plan for bruk av restmidler.",
-nett-varnes,full,793 881,UH har ikke vært involvert i prosessen siden 2023. Nettverket har ikke plan for bruken av restmidler.,Værnes går i dialog med SF og UH
-nett-trondelag-sorvest,full,937 783,Plan for bruk av restmidler.,
-nett-trondheim-malvik,full,"3 533 145,-",Plan for bruk av restmidler.,
-nett-vgs,full,1 660 135,Plan for bruk av restmidler.,
-nett-indre-namdal,delvis,379 221,Plan for bruk av restmidler.,
-nett-fosen,full,643 042,Plan for bruk av restmidler.,
-"""
+# The forum's table (seed 002, "Innstilling / Kommentarer i kriteriearket"), as the secretariat types it.
+FORUM_TABLE = (
+    "org_id,outcome,amount,comment,withhold\n"
+    "nett-innherred,innstilt,754 521,Plan for bruk av restmidler,\n"
+    "nett-levanger-verdal,full,kr 806 583,Fordeling mellom UH og nettverk må ses i sammenheng med Dekom,\n"
+    "nett-midtre-namdal,full,580 367,Plan for bruk av restmidler,\n"
+    "nett-ytre-namdal,full,449 418,Gruppa innstiller på at nettverket får fylt opp ramme. Se"
+    " merknader i kriteriearket.,\n"
+    'nett-gauldal,full,861 904,"Litt uavklart mtp vekting mellom UH og nettverk. Se kriterieark.'
+    ' Plan for bruk av restmidler.",\n'
+    "nett-varnes,full,793 881,UH har ikke vært involvert i prosessen siden 2023. Nettverket har"
+    " ikke plan for bruken av restmidler.,Værnes går i dialog med SF og UH\n"
+    "nett-trondelag-sorvest,full,937 783,Plan for bruk av restmidler.,\n"
+    'nett-trondheim-malvik,full,"3 533 145,-",Plan for bruk av restmidler.,\n'
+    "nett-vgs,full,1 660 135,Plan for bruk av restmidler.,\n"
+    "nett-indre-namdal,delvis,379 221,Plan for bruk av restmidler.,\n"
+    "nett-fosen,full,643 042,Plan for bruk av restmidler.,\n"
+)
 
 
 def answers(need: int, coordination: int) -> dict[str, Any]:
