@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -80,7 +81,7 @@ def check_may_recommend(session: Session, actor: Actor, call: Call, action: str,
 def store(session: Session, actor: Actor, call_id: str, org_id: str, proposal: Proposal, now: datetime) -> bool:
     """Set the org's recommendation and audit it; False if it was already exactly this. No commit."""
     row = session.get(Recommendation, (call_id, org_id))
-    values = {
+    values: dict[str, Any] = {
         "outcome": proposal.outcome,
         "amount": proposal.amount,
         "comment": proposal.comment,

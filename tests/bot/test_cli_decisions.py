@@ -51,8 +51,8 @@ def test_the_forum_table_imported_and_shown_as_the_forum_knows_it(database: Path
         in shown
     )
     assert (
-        "Nettverket Indre Namdal: ramme kr 379 221, meldt kr 380 000, innstilt kr 379 221 (delvis innstilt, begrenset til rammen)"
-        in shown
+        "Nettverket Indre Namdal: ramme kr 379 221, meldt kr 380 000, innstilt kr 379 221"
+        " (delvis innstilt, begrenset til rammen)" in shown
     )
     assert "Sum rammer: kr 11 400 000\nSum meldt behov: kr 11 136 898\nSum innstilt: kr 11 400 000" in shown
     assert "Tilgjengelig: kr 11 400 000, igjen: kr 0" in shown
