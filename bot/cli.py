@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from bot import cli_data, cli_digest, cli_export
+from bot import cli_data, cli_decisions, cli_digest, cli_export
 from bot.cli_forms import forms_app
 from bot.cli_reminders import reminders_app
 from bot.console import ConsoleError, run_console
@@ -28,6 +28,8 @@ app.command("demo", help="Load the sample organisations and calls from the seed 
 app.command("export", help="Export a call as CSV or XLSX, one row per eligible org.")(cli_export.export)
 app.add_typer(reminders_app, name="reminders")
 app.command("digest")(cli_digest.digest)
+app.add_typer(cli_decisions.recommendation_app, name="recommendation")
+app.command("decide")(cli_decisions.decide)
 
 DEMO_CONTACT = "demo@leka.example.no"
 DEMO_CALL = "oppfolging-2020"

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlmodel import Session, col, select
 
 from intake.call_reload import HiddenAnswers, hidden_by_reload
+from intake.call_terms import TERM_KEYS, AssessorGroup, CallTerms, Criterion, DecisionTerms, ReportingDuty
 from intake.import_errors import DataImportError
 from intake.spec import FormSpecError, LocalText, resolve_form
 from models import AuditEntry, Call, CallKind, Eligibility, Organisation
@@ -96,7 +97,11 @@ class DigestConfig(_Strict):
     after_deadline: bool = True
 
 
-class CallFile(_Strict):
+class CallFile(CallTerms):
+    """The call file: its own keys, plus the assessment and decision terms (intake.call_terms)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
     title: LocalText
     kind: Literal["application", "report"]
@@ -198,6 +203,7 @@ def _load(session: Session, data: Any, now: datetime, base: Path | None, source:
         spec = None
         problems.append(f"form: {error}")
     problems += _eligibility_problems(session, call_file.eligible)
+    problems += call_file.org_problems({entry.org for entry in call_file.eligible})
     if problems or spec is None:
         raise DataImportError(problems, source)
     hidden = hidden_by_reload(session, call_file.id, spec, (entry.org for entry in call_file.eligible))
@@ -226,10 +232,26 @@ def _describe(item: Any) -> str:
     return f"{where}: {message}"
 
 
+_NESTED: dict[str, type[BaseModel]] = {
+    "eligible": EligibleEntry,
+    "digest": DigestConfig,
+    "criteria": Criterion,
+    "assessors": AssessorGroup,
+    "decision": DecisionTerms,
+    "report": ReportingDuty,
+}
+_LOCAL_TEXT = {"title", "label", "conditions", "unspent", "appeal_to"}
+
+
 def _allowed(loc: tuple[Any, ...]) -> list[str]:
-    if loc[0] == "title":
+    """The keys allowed where an unknown key was found: the innermost named mapping around it."""
+    names = [part for part in loc[:-1] if isinstance(part, str)]
+    if names and names[-1] in _LOCAL_TEXT:
         return ["nb", "nn"]
-    return list((EligibleEntry if loc[0] == "eligible" else CallFile).model_fields)
+    model = _NESTED.get(names[-1]) if names else None
+    if model is None:  # the call file's own keys first, then the terms
+        return [name for name in CallFile.model_fields if name not in TERM_KEYS] + list(TERM_KEYS)
+    return list(model.model_fields)
 
 
 def _eligibility_problems(session: Session, eligible: list[EligibleEntry]) -> list[str]:
@@ -259,6 +281,7 @@ def _store(session: Session, data: CallFile, form: dict[str, Any], now: datetime
         "reminders": data.reminders,
         "reminder_time": data.reminder_time,
         "digest": data.digest.model_dump(),
+        "terms": CallTerms.model_validate(data.model_dump(include=set(TERM_KEYS))).model_dump(mode="json"),
         "updated_at": now,
     }
     call = session.get(Call, data.id)

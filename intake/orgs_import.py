@@ -17,6 +17,9 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from intake.csv_input import at as _at
+from intake.csv_input import delimiter as _delimiter
+from intake.csv_input import read_text as _read
 from intake.import_errors import DataImportError
 from models import Contact, Language, Organisation, OrgKind
 
@@ -72,38 +75,6 @@ def import_orgs(session: Session, path_or_text: Path | str | bytes) -> ImportRep
     return _write(session, rows)
 
 
-def _read(source: Path | str | bytes) -> tuple[str, str]:
-    if isinstance(source, str) and not _looks_like_path(source):
-        return source.removeprefix("\ufeff"), "<csv>"
-    if isinstance(source, bytes):
-        raw, name = source, "<csv>"
-    else:
-        name = str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except (OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise DataImportError([f"cannot read the file: {reason}"], name) from None
-    try:
-        return raw.decode("utf-8-sig"), name
-    except UnicodeDecodeError as error:
-        hint = "not UTF-8 text (in Excel, save as 'CSV UTF-8')"
-        raise DataImportError([f"byte {error.start}: {hint}"], name) from None
-
-
-def _looks_like_path(text: str) -> bool:
-    """A one-line string without any separator names a file; anything else is CSV text."""
-    return bool(text.strip()) and not any(sep in text for sep in ("\n", "\r", ",", ";", "\t"))
-
-
-def _delimiter(text: str) -> str:
-    """Norwegian Excel writes `;`; others `,`. The header line decides."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
 def _parse(text: str) -> tuple[list[Row], list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header: list[str] | None = None
@@ -143,12 +114,6 @@ def _header_problems(header: list[str], line: int) -> list[str]:
     problems += [_at(line, name, "each column once", f"{name},{name}") for name in twice]
     missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL]
     return problems + [_at(line, name, "this column in the header", ",".join(header)) for name in missing]
-
-
-def _at(line: int, column: object, expected: str, got: object) -> str:
-    """The one shape of every problem: where, what was expected, what was there."""
-    text = str(got)
-    return f"line {line}: column {column}: {expected} (got {text if len(text) <= 60 else text[:57] + '...'!r})"
 
 
 def _check_row(line: int, header: list[str], values: list[str]) -> tuple[Row | None, list[str]]:

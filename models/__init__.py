@@ -1,5 +1,6 @@
 """Storage: SQLModel tables, the database engine and migrations."""
 
+from models.decisions import Assessment, Decision, Disqualification, Mark, Outcome, Recommendation
 from models.outbox import Intent, OutboxKind, OutboxMessage, OutboxStatus, Snooze, enqueue
 from models.tables import (
     AuditEntry,
@@ -22,6 +23,7 @@ from models.tables import (
 )
 
 __all__ = [
+    "Assessment",
     "AuditEntry",
     "Call",
     "CallData",
@@ -30,16 +32,21 @@ __all__ = [
     "ContactData",
     "Conversation",
     "ConversationData",
+    "Decision",
+    "Disqualification",
     "Eligibility",
     "Intent",
     "Language",
+    "Mark",
     "OrgKind",
     "Organisation",
     "OrganisationData",
     "OutboxKind",
     "OutboxMessage",
     "OutboxStatus",
+    "Outcome",
     "ProcessedDelivery",
+    "Recommendation",
     "Snooze",
     "Submission",
     "SubmissionData",

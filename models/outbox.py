@@ -30,6 +30,7 @@ class OutboxKind(StrEnum):
     notice = "notice"  # to the secretariat: a submission came in
     reply = "reply"  # the bot's answer to what a contact typed or clicked, rendered when it was stored
     export = "export"  # a call's XLSX export, made when it is sent and uploaded for the secretariat
+    letter = "letter"  # a decision letter to an org, one per decision version (`letter:{call}:{org}:v{n}`)
 
 
 # The error of a permanent failure to reach a contact the chat service has no user for (looked up

@@ -86,6 +86,9 @@ class CallData(SQLModel):
 
 class Call(CallData, table=True):
     form: dict[str, Any] = Field(sa_type=JSONDocument, description="The form spec as loaded")
+    terms: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSONDocument, description="Criteria, budget, assessors, decision terms"
+    )
 
 
 class Eligibility(SQLModel, table=True):

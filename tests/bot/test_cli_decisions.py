@@ -1,0 +1,80 @@
+"""`frist recommendation CALL`, `frist recommendation import|default` and `frist decide` on seed 002's
+Kompetanseløftet, on a temporary SQLite file; the table is read as the secretariat reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+from bot.database import migrated_engine
+from bot.settings import settings
+from models import OutboxKind, OutboxMessage
+from tests.support.kompetanse import CALL, FORUM_TABLE, seed_kompetanse
+from tests.support.seed import NOW
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.delenv("FRIST_SECRETARIAT_LANGUAGE", raising=False)
+    settings.cache_clear()
+    migrated_engine.cache_clear()
+    with Session(migrated_engine()) as session:
+        seed_kompetanse(session, NOW)
+    yield tmp_path
+    migrated_engine().dispose()
+    settings.cache_clear()
+    migrated_engine.cache_clear()
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    result = runner.invoke(app, list(args), input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def test_the_forum_table_imported_and_shown_as_the_forum_knows_it(database: Path) -> None:
+    (database / "forum.csv").write_text(FORUM_TABLE, encoding="utf-8")
+    imported = run("recommendation", "import", CALL, str(database / "forum.csv"))
+    assert imported.exit_code == 0 and "imported 11 recommendations (11 changed" in imported.stdout
+    shown = run("recommendation", CALL).stdout
+    assert (
+        "Nettverket Ytre Namdal: ramme kr 449 418, meldt kr 349 418, innstilt kr 449 418 (innstilt, mer enn søkt)"
+        in shown
+    )
+    assert (
+        "Nettverket Indre Namdal: ramme kr 379 221, meldt kr 380 000, innstilt kr 379 221"
+        " (delvis innstilt, begrenset til rammen)" in shown
+    )
+    assert "Sum rammer: kr 11 400 000\nSum meldt behov: kr 11 136 898\nSum innstilt: kr 11 400 000" in shown
+    assert "Tilgjengelig: kr 11 400 000, igjen: kr 0" in shown
+    assert "• Værnes-nettverket: til Værnes går i dialog med SF og UH" in shown
+    assert "Ikke vurdert ennå (11)" in shown
+
+
+def test_a_bad_file_is_refused_line_by_line(database: Path) -> None:
+    (database / "bad.csv").write_text("org_id,outcome,amount\nnett-fosen,full,mange\n", encoding="utf-8")
+    result = run("recommendation", "import", CALL, str(database / "bad.csv"))
+    assert result.exit_code == 1
+    assert "line 2: column amount: an amount in kroner like 449 418 or kr 1,2 mill (got 'mange')" in result.stderr
+
+
+def test_decide_shows_the_totals_asks_and_decides_once(database: Path) -> None:
+    assert "set for 11 orgs" in run("recommendation", "default", CALL).stdout
+    declined = run("decide", CALL, input="n\n")  # what was asked, Indre Namdal capped: 11 136 898 - 779
+    assert declined.exit_code == 1 and "11 organisasjoner, til sammen kr 11 136 119 av kr 11 400 000" in declined.stdout
+    with Session(migrated_engine()) as session:
+        assert not session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.letter)).all()
+    decided = run("decide", CALL, "--yes")
+    assert decided.exit_code == 0 and "decided 11 orgs; 11 decision letters queued" in decided.stdout
+    again = run("decide", CALL, "--yes")
+    assert again.exit_code == 1 and "already_decided" in again.stderr
+    assert "vedtatt" in run("recommendation", CALL).stdout.splitlines()[0]
