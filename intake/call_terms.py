@@ -14,11 +14,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from intake.call_yaml import plain_amount
 from intake.spec import LocalText
 from models import Call, OrgKind
 
 SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,31}$")
-_MONEY_NOISE = re.compile(r"^kr\.?|,-$|[\s_\u00a0\u202f]", re.IGNORECASE)
 
 
 class _Strict(BaseModel):
@@ -90,7 +90,7 @@ class CallTerms(_Strict):
     @field_validator("budget", mode="before")
     @classmethod
     def _kroner(cls, value: Any) -> Any:
-        return _MONEY_NOISE.sub("", value) if isinstance(value, str) else value
+        return plain_amount(value)
 
     @field_validator("assessors", mode="before")
     @classmethod

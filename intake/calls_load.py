@@ -8,66 +8,26 @@ stored is deleted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, col, select
 
 from intake.call_reload import HiddenAnswers, hidden_by_reload
 from intake.call_terms import TERM_KEYS, AssessorGroup, CallTerms, Criterion, DecisionTerms, ReportingDuty
+from intake.call_yaml import oslo_time, plain_amount, read_call_yaml
 from intake.import_errors import DataImportError
 from intake.spec import FormSpecError, LocalText, resolve_form
 from models import AuditEntry, Call, CallKind, Eligibility, Organisation
-from models.clock import OSLO
 
 DEFAULT_REMINDERS = [14, 7, 2, 0]
-_DATE_NO = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:[ T]([0-9]{1,2})[:.]([0-9]{2}))?$")
-_MONEY_NOISE = re.compile(r"^kr\.?|,-$|[\s_\u00a0\u202f]", re.IGNORECASE)
-
-
 _PATTERNS = {
     "id": "lower-case letters, digits, '-' and '_', like lesekampanje-2027",
     "case_number": "a case number like 2026/1234",
 }
-
-
-class _Loader(yaml.SafeLoader):
-    """safe_load without YAML 1.1 number and time guessing: `0301` stays a kommunenummer, not 193.
-
-    Pydantic turns the strings into ints and dates where the schema wants them.
-    """
-
-
-_DROP = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROP]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def oslo_time(value: Any, *, end_of_day: bool = False) -> datetime:
-    """A datetime from YAML: aware stays, naive is Oslo, a bare date is 00:00 (or 23:59) Oslo."""
-    if isinstance(value, str):
-        text = value.strip()
-        if match := _DATE_NO.match(text):
-            day, month, year, hour, minute = match.groups()
-            text = f"{year}-{int(month):02}-{int(day):02}"
-            if hour is not None:
-                text += f"T{int(hour):02}:{minute}"
-        try:
-            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"a date like 2027-01-15 or a time like 2027-01-15T23:59 (got {value!r})") from None
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=OSLO)).astimezone(OSLO)
-    if isinstance(value, date):
-        return datetime.combine(value, time(23, 59) if end_of_day else time(0, 0), tzinfo=OSLO)
-    raise ValueError(f"a date like 2027-01-15 or a time like 2027-01-15T23:59 (got {value!r})")
 
 
 class _Strict(BaseModel):
@@ -86,7 +46,7 @@ class EligibleEntry(_Strict):
     @field_validator("frame", mode="before")
     @classmethod
     def _kroner(cls, value: Any) -> Any:
-        return _MONEY_NOISE.sub("", value) if isinstance(value, str) else value
+        return plain_amount(value)
 
 
 class DigestConfig(_Strict):
@@ -133,18 +93,6 @@ class CallFile(CallTerms):
     @classmethod
     def _sorted(cls, value: list[int]) -> list[int]:
         return sorted(set(value), reverse=True)
-
-
-def read_call_yaml(path: Path) -> Any:
-    """The raw YAML of a call file (numbers and times left as strings)."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
-    except OSError as error:
-        raise DataImportError([f"cannot read the file: {error.strerror or error}"], str(path)) from None
-    except UnicodeDecodeError:
-        raise DataImportError(["not UTF-8 text"], str(path)) from None
-    except yaml.YAMLError as error:
-        raise DataImportError([f"not valid YAML: {error}"], str(path)) from None
 
 
 @dataclass(frozen=True)

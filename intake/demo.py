@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from intake.calls_load import load_call_data, read_call_yaml
+from intake.call_yaml import read_call_yaml
+from intake.calls_load import load_call_data
 from intake.import_errors import DataImportError
 from intake.orgs_import import ImportReport, import_orgs
 from models import Call
