@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Literal
 from xml.sax.saxutils import escape
 
 from fontTools.ttLib import TTFont
@@ -31,6 +32,9 @@ from bot.pdf.blocks import AmountTable, Block, Bullets, Fields, Heading, Paragra
 FONT_DIR = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+# fpdf2 parses a font for every document (a sixth of a letter's time): only the styles the layout
+# draws are added. The oblique is shipped (and checked by `drawable`) for when a block needs it.
+_STYLES_DRAWN = ("", "B")
 REPLACEMENT = "\ufffd"
 _LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO"}
 
@@ -157,7 +161,8 @@ def _xmp(document: PdfDocument) -> str:
       <pdfaid:conformance>B</pdfaid:conformance>
       <dc:format>application/pdf</dc:format>
       <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(document.title)}</rdf:li></rdf:Alt></dc:title>
-      <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(document.subject)}</rdf:li></rdf:Alt></dc:description>
+      <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(document.subject)}</rdf:li></rdf:Alt>
+      </dc:description>
       <dc:creator><rdf:Seq><rdf:li>{escape(document.author)}</rdf:li></rdf:Seq></dc:creator>
       <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
     </rdf:Description>
@@ -181,8 +186,8 @@ def _new_pdf(document: PdfDocument) -> _Pdf:
     pdf = _Pdf(format="A4", unit="mm", enforce_compliance="PDF/A-2B")
     pdf.allow_images_transparency = False
     pdf.set_creation_date(document.created)
-    for style, name in _FONT_FILES.items():
-        pdf.add_font(FAMILY, style, str(FONT_DIR / name))
+    for style in _STYLES_DRAWN:
+        pdf.add_font(FAMILY, style, str(FONT_DIR / _FONT_FILES[style]))
     pdf.set_title(document.title)
     pdf.set_author(document.author)
     pdf.set_subject(document.subject)
@@ -219,7 +224,7 @@ def _amounts(pdf: FPDF, block: AmountTable) -> None:
     label_width = pdf.epw - _AMOUNT_WIDTH
     for row in block.rows:
         pdf.set_font(FAMILY, "B" if row.total else "", _BODY)
-        border = "T" if row.total else 0
+        border: Literal[0, 1] | str = "T" if row.total else 0
         pdf.cell(label_width, _LINE + 1, row.label, border=border)
         pdf.cell(_AMOUNT_WIDTH, _LINE + 1, row.amount, border=border, align="R", new_x="LMARGIN", new_y="NEXT")
 

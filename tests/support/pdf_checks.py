@@ -24,7 +24,7 @@ import pypdf
 from bot.formatting import NBSP
 
 
-def _fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
+def _fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
     for page in pdf.pages:
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         for name, font in resources.get("/Font", pikepdf.Dictionary()).items():
@@ -33,7 +33,7 @@ def _fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
                 yield str(name), part
 
 
-def _graphics_states(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+def _graphics_states(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
     for page in pdf.pages:
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         yield from resources.get("/ExtGState", pikepdf.Dictionary()).values()
