@@ -4,7 +4,7 @@ fpdf2 with `enforce_compliance="PDF/A-2B"` writes the XMP identification (pdfaid
 B), an sRGB OutputIntent with its ICC profile, the file /ID, and refuses the non-embedded core fonts;
 we add no images, no transparency and no encryption. The fonts in bot/pdf/fonts are DejaVu Sans cut
 down to the Latin scripts (Norwegian, Sami and the rest of Latin Extended), general punctuation, € and
-a few symbols, which makes a letter about twice as fast to make (bot/pdf/fonts/README.md).
+a few symbols, which makes a letter about three times as fast to make (bot/pdf/fonts/README.md).
 
 fpdf2 draws nothing for a character its font lacks and only logs a warning (logger `fpdf.output`). Here
 that is an error: every text is checked against the fonts before anything is drawn, and the warning,
