@@ -34,12 +34,20 @@ def document(*lines: str, replace_missing: bool = False) -> PdfDocument:
     )
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 @contextmanager
 def warnings_fail() -> Iterator[None]:
     """Any warning fpdf2 logs (a dropped glyph) fails: caplog cannot be used under Hypothesis."""
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler = _Collect()
+    records = handler.records
     logger = logging.getLogger("fpdf")
     logger.addHandler(handler)
     try:
