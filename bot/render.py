@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from bot.formatting import format_date, format_datetime, format_money
+from bot.pdf.blocks import pdf_answer, pdf_literal
 
 
 def _html_to_mrkdwn(text: str) -> str:
@@ -40,6 +41,8 @@ def environment(flavour: str = "plain") -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["datetime"] = format_datetime
     env.filters["percent"] = _percent
+    env.filters["pdf_literal"] = pdf_literal  # the PDF templates' markup (bot/pdf/blocks.py)
+    env.filters["pdf_answer"] = pdf_answer
     return env
 
 

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     secretariat_users: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="FRIST_SECRETARIAT_USERS"
     )
+    letter_authority: str = Field("Statsforvalteren", max_length=200, validation_alias="FRIST_LETTER_AUTHORITY")
+    letter_authority_nn: str | None = Field(None, max_length=200, validation_alias="FRIST_LETTER_AUTHORITY_NN")
+    letter_department: str | None = Field(None, max_length=200, validation_alias="FRIST_LETTER_DEPARTMENT")
+    letter_department_nn: str | None = Field(None, max_length=200, validation_alias="FRIST_LETTER_DEPARTMENT_NN")
+    letter_address: str | None = Field(None, max_length=200, validation_alias="FRIST_LETTER_ADDRESS")
+    appeal_body: str = Field("Utdanningsdirektoratet", max_length=200, validation_alias="FRIST_APPEAL_BODY")
     http_connection_limit: int = Field(500, ge=10, le=10_000, validation_alias="FRIST_HTTP_CONNECTION_LIMIT")
     http_idle_timeout: int = Field(15, ge=1, le=600, validation_alias="FRIST_HTTP_IDLE_TIMEOUT")
     http_queue_limit: int = Field(32, ge=0, le=10_000, validation_alias="FRIST_HTTP_QUEUE_LIMIT")

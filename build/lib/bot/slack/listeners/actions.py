@@ -1,0 +1,137 @@
+"""Buttons, selects and date pickers: answering, starting, submitting, editing; the reminder's
+snooze and decline; the secretariat's button that opens a submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.messages import refusal_to
+from bot.render import render
+from bot.slack.blocks import text_message
+from bot.slack.deps import Deps, action_key, channel_of, slack_time
+from bot.slack.ids import QuestionRef, ReviewRef
+from bot.slack.messages import turn_messages
+from bot.slack.modal import edit_modal
+from bot.slack.people import Who
+from bot.slack.respond import answering, opening, refuse, reply_alone, run_use_case
+from bot.slack.views import submission_modal
+from intake import usecases
+from intake.edits import edit_form
+from intake.overview import submission_view
+from intake.replies import Notice, NoticeKind
+from intake.usecases import IntakeRefusal, Request, Turn
+from models import Contact, Organisation
+from reminders.preferences import snooze
+
+
+def _answer_text(action: dict[str, Any]) -> str:
+    """What the click means, as the text the contact could have typed."""
+    if "selected_options" in action:
+        return ", ".join(option["value"] for option in action["selected_options"])
+    if "selected_option" in action:
+        return str(action["selected_option"]["value"])
+    if "selected_date" in action:
+        return action["selected_date"] or ""
+    return str(action.get("value", ""))
+
+
+def on_answer_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """A button, select or date picker answering the question it was shown with."""
+    ack()
+    question = QuestionRef.decode(action["block_id"])
+    use_case = answering(deps, _answer_text(action), question.position)
+    acted = slack_time(action.get("action_ts"))
+    run_use_case(who, channel_of(body), action_key(body), question.call_id, use_case, acted)
+
+
+def on_start_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """Start or resume a call from an announcement, the App Home or a status list."""
+    ack()
+    channel = channel_of(body) if (body.get("container") or {}).get("type") == "message" else None
+    if channel is not None and not channel.startswith("D"):
+        channel = None  # a button in a channel: the conversation still belongs in the DM
+    acted = slack_time(action.get("action_ts"))
+    run_use_case(who, channel, action_key(body), action["value"], opening(deps), acted)
+
+
+def on_submit_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """`Send inn`: a second click of the same button finds the submission already in and does nothing.
+    In time if it was clicked before the deadline (the action's own timestamp)."""
+    ack()
+    review = ReviewRef.decode(action["value"])
+
+    def submitting(session: Session, contact: Contact, call_id: str, request: Request) -> Turn | None:
+        return usecases.submit(session, contact, call_id, deps.now(), review.revision, request)
+
+    acted = slack_time(action.get("action_ts"))
+    run_use_case(who, channel_of(body), action_key(body), review.call_id, submitting, acted)
+
+
+def on_edit_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """`Endre`: the edit modal with every answer pre-filled."""
+    ack()
+    delivery, channel = action_key(body), channel_of(body)
+    call_id = ReviewRef.decode(action["value"]).call_id
+    replies = deps.replies(who.user_id, channel, delivery, turn_messages)
+    contact = who.contact()
+    if contact is None:
+        reply_alone(replies, deps, who.stranger(), delivery)
+        return
+    with deps.session() as session:
+        try:
+            form = edit_form(session, contact, call_id, deps.now())
+        except IntakeRefusal as refusal:
+            reply_alone(
+                replies, deps, text_message(refusal_to(session, contact, refusal, "mrkdwn")), delivery, contact.id
+            )
+            return
+    if not form.editable:
+        text = render(form.lang, "notice", "mrkdwn", reply=Notice(NoticeKind.not_editable), form=form.form)
+        reply_alone(replies, deps, text_message(text), delivery, contact.id)
+        return
+    who.client.views_open(trigger_id=body["trigger_id"], view=edit_modal(form, call_id, channel))
+
+
+def on_snooze_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """A reminder's `remind me tomorrow`. A snooze is the same whenever it is stored again, so the
+    delivery is recorded with the reply rather than with the snooze."""
+    ack()
+    delivery = action_key(body)
+    replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
+    contact = who.contact()
+    if contact is None:
+        reply_alone(replies, deps, who.stranger(), delivery)
+        return
+    with deps.session() as session:
+        until = snooze(session, contact, action["value"], deps.now())
+        org = session.get(Organisation, contact.org_id)
+        lang = org.language if org else "nb"
+    reply_alone(replies, deps, text_message(render(lang, "snoozed", "mrkdwn", until=until)), delivery, contact.id)
+
+
+def on_decline_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """A reminder's `we will not apply this time`; Slack has already asked `are you sure?`."""
+    ack()
+
+    def declining(session: Session, contact: Contact, call_id: str, request: Request) -> Turn:
+        return usecases.decline(session, contact, call_id, deps.now(), request)
+
+    run_use_case(who, channel_of(body), action_key(body), action["value"], declining)
+
+
+def on_view_submission(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """The secretariat's button on a submission notice: the whole submission in a modal."""
+    ack()
+    channel = channel_of(body)
+    if not who.is_secretariat:
+        text = refuse(deps, who.user_id, "view_submission")
+        if channel:
+            who.client.chat_postEphemeral(channel=channel, user=who.user_id, text=text)
+        return
+    with deps.session() as session:
+        shown = submission_view(session, int(action["value"]))
+    if shown is not None:
+        view = submission_modal(shown, deps.settings.secretariat_language)
+        who.client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,109 @@
+"""Block Kit messages built from what a use case returned: the toolkit every listener and the outbox
+use, so each message is built in one place (the stranger's answer, the start/resume buttons, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
+
+from bot.messages import render_turn
+from bot.render import render
+from bot.slack import limits
+from bot.slack.blocks import Message, chunk, label, question_controls, review_controls, text_blocks, text_message
+from bot.slack.ids import Action
+from intake.directory import OrgCall
+from intake.overview import SubmissionView
+from intake.replies import Question, Review
+from intake.standing import EDITABLE, Standing
+from intake.usecases import Turn
+from models import Call, ContactData, Organisation, OutboxKind
+
+
+def turn_messages(turn: Turn) -> list[Message]:
+    """A use case's replies, with the controls that answer a question or submit the review by a click."""
+    texts = render_turn(turn, "mrkdwn")
+    blocks: list[Any] = []
+    for reply, text in zip(turn.replies, texts, strict=True):
+        blocks += text_blocks(text)
+        if isinstance(reply, Question):
+            blocks += question_controls(reply, turn.call.id, turn.position, turn.lang)
+        elif isinstance(reply, Review) and turn.submission.status in EDITABLE:
+            blocks += review_controls(reply, turn.call.id, turn.submission.revision, turn.lang)
+    return chunk("\n\n".join(texts), blocks)
+
+
+def stranger_messages(secretariat_email: str | None) -> list[Message]:
+    """The answer to a Slack user who is no contact of any organisation."""
+    return text_message(stranger_text(secretariat_email))
+
+
+def stranger_text(secretariat_email: str | None) -> str:
+    return render("nb", "stranger", "mrkdwn", contact_email=secretariat_email)
+
+
+def start_button(call_id: str, lang: str, standing: str) -> ButtonElement:
+    """`Start` for a call not started, `Fortsett`/`Hald fram` for one under way."""
+    name = "start" if standing == Standing.not_started else "resume"
+    action_id = limits.clip(f"{Action.start}:{call_id}", limits.ACTION_ID)
+    return ButtonElement(text=label(lang, name), action_id=action_id, value=call_id, style="primary")
+
+
+def start_buttons(calls: Sequence[OrgCall], lang: str) -> list[ActionsBlock]:
+    """A start or resume button for each call not yet submitted; no block when there is none."""
+    buttons = [start_button(item.call.id, lang, item.status) for item in calls if item.status != Standing.submitted]
+    return [ActionsBlock(elements=buttons[: limits.ACTIONS_ELEMENTS])] if buttons else []
+
+
+def calls_messages(org: Organisation, calls: Sequence[OrgCall]) -> list[Message]:
+    """The org's open calls with a start button each: the answer when it is unclear which call is meant."""
+    text = render(org.language, "org_calls", "mrkdwn", org=org, calls=calls)
+    return text_message(text, list(start_buttons(calls, org.language)))
+
+
+def contact_message(kind: str, call: Call, lang: str, standing: str, text: str) -> list[Message]:
+    """An announcement, a reminder or a deadline notice (`text`, rendered by bot/outbox_text.py),
+    with its buttons: start or resume, and on a reminder snooze and decline."""
+    blocks: list[Any] = text_blocks(text)
+    if kind != OutboxKind.deadline_passed:
+        blocks.append(ActionsBlock(elements=_contact_buttons(call, lang, standing, kind)))
+    return chunk(text, blocks)
+
+
+def _contact_buttons(call: Call, lang: str, standing: str, kind: str) -> list[Any]:
+    buttons: list[Any] = [start_button(call.id, lang, standing)]
+    if kind == OutboxKind.reminder:
+        buttons.append(ButtonElement(text=label(lang, "snooze"), action_id=Action.snooze, value=call.id))
+        if standing in (Standing.not_started, Standing.draft):
+            confirm = ConfirmObject(
+                title=label(lang, "decline_title"),
+                text=label(lang, "decline_question"),
+                confirm=label(lang, "decline_confirm"),
+                deny=label(lang, "cancel"),
+            )
+            decline = ButtonElement(
+                text=label(lang, "decline"), action_id=Action.decline, value=call.id, style="danger", confirm=confirm
+            )
+            buttons.append(decline)
+    return buttons
+
+
+def notice_message(shown: SubmissionView, contact: ContactData | None, amount: int | None, lang: str) -> list[Message]:
+    """A short notice for the secretariat channel, with a button that opens the whole submission."""
+    text = render(
+        lang,
+        "secretariat_notice",
+        "mrkdwn",
+        org=shown.org,
+        call=shown.call,
+        contact=contact,
+        submission=shown.submission,
+        amount=amount,
+        frame=shown.frame,
+    )
+    assert shown.submission.id is not None
+    button = ButtonElement(
+        text=label(lang, "view_submission"), action_id=Action.view_submission, value=str(shown.submission.id)
+    )
+    return chunk(text, [*text_blocks(text), ActionsBlock(elements=[button])])

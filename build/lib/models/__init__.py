@@ -1,0 +1,48 @@
+"""Storage: SQLModel tables, the database engine and migrations."""
+
+from models.outbox import Intent, OutboxKind, OutboxMessage, OutboxStatus, Snooze, enqueue
+from models.tables import (
+    AuditEntry,
+    Call,
+    CallData,
+    CallKind,
+    Contact,
+    ContactData,
+    Conversation,
+    ConversationData,
+    Eligibility,
+    Language,
+    Organisation,
+    OrganisationData,
+    OrgKind,
+    ProcessedDelivery,
+    Submission,
+    SubmissionData,
+    SubmissionStatus,
+)
+
+__all__ = [
+    "AuditEntry",
+    "Call",
+    "CallData",
+    "CallKind",
+    "Contact",
+    "ContactData",
+    "Conversation",
+    "ConversationData",
+    "Eligibility",
+    "Intent",
+    "Language",
+    "OrgKind",
+    "Organisation",
+    "OrganisationData",
+    "OutboxKind",
+    "OutboxMessage",
+    "OutboxStatus",
+    "ProcessedDelivery",
+    "Snooze",
+    "Submission",
+    "SubmissionData",
+    "SubmissionStatus",
+    "enqueue",
+]

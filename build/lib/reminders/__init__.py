@@ -1,0 +1,1 @@
+"""Reminders before deadlines, digests and the outbox (see issue 4)."""
