@@ -31,6 +31,7 @@ class OutboxKind(StrEnum):
     reply = "reply"  # the bot's answer to what a contact typed or clicked, rendered when it was stored
     export = "export"  # a call's XLSX export, made when it is sent and uploaded for the secretariat
     letter = "letter"  # a decision letter to an org, one per decision version (`letter:{call}:{org}:v{n}`)
+    recommendation = "recommendation"  # the recommendation table, its rows and its chart, for the secretariat
 
 
 # The error of a permanent failure to reach a contact the chat service has no user for (looked up

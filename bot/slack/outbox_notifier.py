@@ -27,6 +27,7 @@ from bot.slack.deps import dm_channel
 from bot.slack.export_upload import upload_export
 from bot.slack.identity import user_for_contact
 from bot.slack.messages import contact_message, notice_message
+from bot.slack.recommendation_post import post_recommendation
 from intake.calls import form_of
 from intake.overview import submission_view
 from intake.values import sum_ref
@@ -83,6 +84,11 @@ class SlackNotifier:
                 self._reply(message, sent)
             elif message.kind == OutboxKind.export:
                 self._export(message)
+            elif message.kind == OutboxKind.recommendation:
+                channel = self.settings.secretariat_channel or self._dm_channel(str(message.data["user"]))
+                post_recommendation(
+                    self.engine, self.client, self.settings.secretariat_language, message, channel, sent
+                )
             else:
                 self._to_contact(message, sent)
         except SlackApiError as error:

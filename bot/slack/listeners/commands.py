@@ -1,4 +1,5 @@
-"""`/frist`: help, søk, rapport and status for contacts; utlys, oversikt and eksport for the secretariat.
+"""`/frist`: help, søk, rapport and status for contacts; utlys, oversikt, eksport and innstilling for the
+secretariat.
 
 Every answer is ephemeral and comes with the acknowledgement; what takes longer (the first
 question, the digest, the announcement's summary) follows through the outbox.
@@ -14,6 +15,7 @@ from bot.slack.deps import Deps
 from bot.slack.export_upload import queue_export
 from bot.slack.messages import calls_messages, turn_messages
 from bot.slack.people import Who
+from bot.slack.recommendation_post import queue_recommendation
 from bot.slack.respond import opening, queue_overview, refuse, reply_alone, run_use_case
 from intake import directory
 from intake.announce import announce_call
@@ -21,7 +23,7 @@ from intake.text import normalise
 from models import CallKind, Organisation
 
 CONTACT_COMMANDS = {"søk": CallKind.application, "sok": CallKind.application, "rapport": CallKind.report}
-SECRETARIAT_COMMANDS = ("utlys", "oversikt", "eksport")
+SECRETARIAT_COMMANDS = ("utlys", "oversikt", "eksport", "innstilling")
 HELP_WORDS = ("", "hjelp", "help")
 
 
@@ -105,5 +107,7 @@ def _secretariat_command(ack: Any, who: Who, deps: Deps, word: str, call_id: str
         reply_alone(replies, deps, text_message(summary), None)
     elif word == "eksport":
         queue_export(deps, call_id, replies)
+    elif word == "innstilling":
+        queue_recommendation(deps, call_id, replies)
     else:
         queue_overview(deps, call_id, replies)

@@ -1,0 +1,72 @@
+"""`/frist innstilling ID`: the recommendation table in the secretariat channel, as the forum knows it.
+
+A summary message (totals, budget and what is left, who is withheld, what is not assessed yet), the
+rows in its thread (split to stay inside Slack's limits), and the chart (frame / asked /
+recommended per organisation, bot/charts.py) uploaded in the thread with an alt text that states the
+same numbers. The command only queues an outbox row, claimed by this process and sent at once; the
+table is read when it is sent. Each part is recorded in the row's progress as it goes out, so a
+retry after a 429 or a crash goes on from there instead of posting the summary twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.charts import ChartRow, recommendation_chart
+from bot.render import render
+from bot.slack.blocks import chunk, text_blocks, text_message
+from bot.slack.client import post_in_order
+from bot.slack.deps import Deps
+from bot.slack.replies import SlackReplies
+from intake.recommendation_table import RecommendationTable, recommendation_table
+from models import Call, Intent, OutboxKind, OutboxMessage
+
+
+def queue_recommendation(deps: Deps, call_id: str, replies: SlackReplies) -> None:
+    """Queue the table for the secretariat channel (without one: the asker's DM); an unknown call is
+    answered at once instead."""
+    lang, now = deps.settings.secretariat_language, deps.now()
+    with deps.session() as session:
+        known = session.get(Call, call_id) is not None
+    if not known:
+        replies.queue_alone(text_message(render(lang, "unknown_call", "mrkdwn", call_id=call_id)), now, None)
+        return
+    data = {"channel": deps.settings.secretariat_channel, "user": replies.user}
+    intent = Intent(f"recommendation:{call_id}:{replies.key}", OutboxKind.recommendation, call_id, now, None, data=data)
+    deps.poster.queue([intent], now)
+
+
+def chart_rows(table: RecommendationTable) -> list[ChartRow]:
+    return [ChartRow(row.standing.org.name, row.standing.frame, row.asked, row.recommended) for row in table.rows]
+
+
+def post_recommendation(
+    engine: Engine, client: WebClient, lang: str, message: OutboxMessage, channel: str, sent: dict[str, Any]
+) -> None:
+    """Post the summary, then the rows in its thread, then the chart there."""
+    assert message.call_id is not None
+    with Session(engine, expire_on_commit=False) as session:
+        table = recommendation_table(session, message.call_id)
+    title = table.call.title.get(lang) or next(iter(table.call.title.values()), table.call.id)
+    if "ts" not in sent:
+        summary = render(lang, "recommendation_summary", "mrkdwn", table=table, title=title)
+        first = chunk(summary, text_blocks(summary))[0]
+        sent["ts"] = str(client.chat_postMessage(channel=channel, text=first.text, blocks=first.blocks)["ts"])
+    rows = sent.setdefault("rows", {})
+    text = render(lang, "recommendation_table", "mrkdwn", table=table)
+    post_in_order(client, channel, chunk(text, text_blocks(text)), rows, thread_ts=sent["ts"])
+    if not sent.get("chart") and table.rows:
+        chart = recommendation_chart(chart_rows(table), title, lang)
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=sent["ts"],
+            file=chart.png,
+            filename=f"innstilling-{table.call.id}.png",
+            title=title,
+            alt_txt=chart.alt_text[:1000],
+        )
+        sent["chart"] = True
