@@ -33,6 +33,7 @@ ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     Action.view_submission.value: actions.on_view_submission,
     Action.snooze.value: actions.on_snooze_action,
     Action.decline.value: actions.on_decline_action,
+    Action.decide.value: actions.on_decide_action,
 }
 VIEWS: dict[str, Callable[..., None]] = {View.edit.value: modals.on_edit_submission}
 EVENTS: dict[str, Callable[..., None]] = {"message": dm.on_message, "app_home_opened": home.on_home_opened}

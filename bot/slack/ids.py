@@ -19,6 +19,7 @@ class Action(StrEnum):
     view_submission = "frist_view_submission"  # secretariat: open a submission in a modal
     snooze = "frist_snooze"  # a reminder: remind me tomorrow
     decline = "frist_decline"  # a reminder: we will not apply this time (confirmed)
+    decide = "frist_decide"  # secretariat: fix the recommendations as decisions (confirmed)
 
 
 class View(StrEnum):

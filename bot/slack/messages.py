@@ -107,3 +107,17 @@ def notice_message(shown: SubmissionView, contact: ContactData | None, amount: i
         text=label(lang, "view_submission"), action_id=Action.view_submission, value=str(shown.submission.id)
     )
     return chunk(text, [*text_blocks(text), ActionsBlock(elements=[button])])
+
+
+def decide_prompt(text: str, call_id: str, lang: str) -> Message:
+    """The totals before a decision, with `Fatt vedtak`, which Slack confirms once more."""
+    confirm = ConfirmObject(
+        title=label(lang, "decide_title"),
+        text=label(lang, "decide_question"),
+        confirm=label(lang, "decide_confirm"),
+        deny=label(lang, "cancel"),
+    )
+    button = ButtonElement(
+        text=label(lang, "decide"), action_id=Action.decide, value=call_id, style="danger", confirm=confirm
+    )
+    return text_message(text, [ActionsBlock(elements=[button])])[0]

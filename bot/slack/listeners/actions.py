@@ -18,7 +18,10 @@ from bot.slack.people import Who
 from bot.slack.respond import answering, opening, refuse, reply_alone, run_use_case
 from bot.slack.views import submission_modal
 from intake import usecases
+from intake.actors import Actor, Refused
+from intake.decide import decide
 from intake.edits import edit_form
+from intake.import_errors import DataImportError
 from intake.overview import submission_view
 from intake.replies import Notice, NoticeKind
 from intake.usecases import IntakeRefusal, Request, Turn
@@ -135,3 +138,24 @@ def on_view_submission(ack: Any, body: dict[str, Any], action: dict[str, Any], w
     if shown is not None:
         view = submission_modal(shown, deps.settings.secretariat_language)
         who.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_decide_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """`Fatt vedtak`, confirmed in Slack's dialog: the recommendations become decisions and the
+    letters are queued (intake.decide), or the secretariat is told why not."""
+    ack()
+    delivery = deps.first_time(body)
+    if delivery is None:
+        return
+    call_id, lang = str(action["value"]), deps.settings.secretariat_language
+    actor = Actor(who.user_id, secretariat=who.is_secretariat)
+    context: dict[str, Any] = {"call_id": call_id}
+    with deps.session() as session:
+        try:
+            context["decided"] = decide(session, actor, call_id, deps.now())
+        except Refused as refused:
+            context["refused"] = refused.reason.value
+        except DataImportError as error:
+            context["problems"] = error.problems
+    replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
+    reply_alone(replies, deps, text_message(render(lang, "decide_result", "mrkdwn", **context)), None)

@@ -1,5 +1,5 @@
-"""`/frist`: help, søk, rapport and status for contacts; utlys, oversikt, eksport and innstilling for the
-secretariat.
+"""`/frist`: help, søk, rapport and status for contacts; utlys, oversikt, eksport, innstilling and
+vedtak for the secretariat.
 
 Every answer is ephemeral and comes with the acknowledgement; what takes longer (the first
 question, the digest, the announcement's summary) follows through the outbox.
@@ -13,17 +13,18 @@ from bot.render import render
 from bot.slack.blocks import text_message
 from bot.slack.deps import Deps
 from bot.slack.export_upload import queue_export
-from bot.slack.messages import calls_messages, turn_messages
+from bot.slack.messages import calls_messages, decide_prompt, turn_messages
 from bot.slack.people import Who
 from bot.slack.recommendation_post import queue_recommendation
 from bot.slack.respond import opening, queue_overview, refuse, reply_alone, run_use_case
 from intake import directory
 from intake.announce import announce_call
+from intake.recommendation_table import recommendation_table
 from intake.text import normalise
-from models import CallKind, Organisation
+from models import Call, CallKind, Organisation
 
 CONTACT_COMMANDS = {"søk": CallKind.application, "sok": CallKind.application, "rapport": CallKind.report}
-SECRETARIAT_COMMANDS = ("utlys", "oversikt", "eksport", "innstilling")
+SECRETARIAT_COMMANDS = ("utlys", "oversikt", "eksport", "innstilling", "vedtak")
 HELP_WORDS = ("", "hjelp", "help")
 
 
@@ -88,6 +89,9 @@ def _secretariat_command(ack: Any, who: Who, deps: Deps, word: str, call_id: str
     if not call_id:
         _ephemeral(ack, render(lang, "slash_help", "mrkdwn", secretariat=True, unknown=word))
         return
+    if word == "vedtak":
+        _decision_prompt(ack, deps, call_id)
+        return
     _ephemeral(ack, render(lang, "working", "mrkdwn", word=word, call_id=call_id))
     replies = deps.replies(who.user_id, None, delivery, turn_messages)
     if word == "utlys":
@@ -111,3 +115,18 @@ def _secretariat_command(ack: Any, who: Who, deps: Deps, word: str, call_id: str
         queue_recommendation(deps, call_id, replies)
     else:
         queue_overview(deps, call_id, replies)
+
+
+def _decision_prompt(ack: Any, deps: Deps, call_id: str) -> None:
+    """`/frist vedtak ID`: the totals and a button that asks once more before it decides."""
+    lang = deps.settings.secretariat_language
+    with deps.session() as session:
+        if session.get(Call, call_id) is None:
+            _ephemeral(ack, render(lang, "unknown_call", "mrkdwn", call_id=call_id))
+            return
+        table = recommendation_table(session, call_id)
+    if table.decided:
+        _ephemeral(ack, render(lang, "decide_result", "mrkdwn", refused="already_decided", call_id=call_id))
+        return
+    message = decide_prompt(render(lang, "decide_confirm", "mrkdwn", table=table), call_id, lang)
+    _ephemeral(ack, message.text, message.blocks)
