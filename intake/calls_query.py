@@ -1,15 +1,14 @@
-"""The calls at a glance: `frist calls list`, and the open calls App Home shows the secretariat."""
+"""The calls at a glance: `frist calls list`, and the calls in progress App Home shows the secretariat."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from intake.calls import is_open
 from intake.standing import EDITABLE
 from models import Call, Eligibility, Submission, SubmissionStatus
 
@@ -54,10 +53,13 @@ def list_calls(session: Session) -> list[CallSummary]:
     ]
 
 
-def open_calls(session: Session, now: datetime) -> list[Call]:
-    """The calls open at `now` (announced and not past their deadline), soonest deadline first."""
-    return [
-        call
-        for call in session.exec(select(Call).order_by(col(Call.deadline), col(Call.id))).all()
-        if is_open(call, now)
-    ]
+# After its deadline a call is still the secretariat's work (assessment, recommendation, decision,
+# letters) for a good while: App Home keeps showing it this long.
+IN_PROGRESS_AFTER_DEADLINE = timedelta(days=180)
+
+
+def calls_in_progress(session: Session, now: datetime) -> list[Call]:
+    """The calls the secretariat works on at `now`: open, or past their deadline by less than
+    IN_PROGRESS_AFTER_DEADLINE, soonest deadline first."""
+    query = select(Call).where(col(Call.opens) <= now, col(Call.deadline) > now - IN_PROGRESS_AFTER_DEADLINE)
+    return list(session.exec(query.order_by(col(Call.deadline), col(Call.id))).all())

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from intake.decision_state import DecisionState, decision_state
 from intake.standing import EDITABLE, IN, OrgRef, OrgStanding, Standing, call_standings, sort_name
 from models import Call, Contact, Organisation, OutboxMessage, OutboxStatus
 from models.clock import OSLO
@@ -125,6 +126,7 @@ class Digest:
     late: tuple[Late, ...]  # submitted after the deadline, earliest first
     failed_deliveries: FailedDeliveries  # all but those to unknown contacts, which are listed apart
     unknown_contacts: tuple[UnknownContact, ...]  # by organisation, then name
+    decisions: DecisionState  # assessed, recommended, decided, letters sent, withheld
 
     @property
     def deadline_passed(self) -> bool:
@@ -233,4 +235,5 @@ def build_digest(session: Session, call_id: str, now: datetime) -> Digest | None
         late=tuple(late),
         failed_deliveries=failed,
         unknown_contacts=unknown,
+        decisions=decision_state(session, call_id),
     )

@@ -1,4 +1,5 @@
-"""App Home opened: a contact's open calls with a button each; the secretariat's open calls with counts."""
+"""App Home opened: a contact's open calls with a button each; the secretariat's calls in progress
+(open, or after the deadline while they are assessed and decided) with counts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from bot.slack.deps import Deps
 from bot.slack.people import Who
 from bot.slack.views import home_view
 from intake import directory
-from intake.calls_query import open_calls
+from intake.calls_query import calls_in_progress
 from intake.digest import build_digest
 from models import Organisation
 
@@ -26,7 +27,9 @@ def on_home_opened(event: dict[str, Any], who: Who, deps: Deps) -> None:
             contact_home = (org, directory.org_calls(session, org, now))
         digests = None
         if who.is_secretariat:
-            digests = [d for d in (build_digest(session, call.id, now) for call in open_calls(session, now)) if d]
+            digests = [
+                d for d in (build_digest(session, call.id, now) for call in calls_in_progress(session, now)) if d
+            ]
     settings = deps.settings
     view = home_view(contact_home, digests, settings.secretariat_language, settings.secretariat_email, now)
     who.client.views_publish(user_id=who.user_id, view=view)

@@ -1,1 +1,0 @@
-"""Reminders before deadlines, digests and the outbox (see issue 4)."""
