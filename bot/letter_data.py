@@ -2,8 +2,10 @@
 holds: the Decision row, its call and the call's decision terms, the organisation and where it stands
 in the call (its frame and what it asked, `intake.standing.org_standing`), and the letter settings.
 
-Everything is in the organisation's language form. The contact person is the secretariat (the
-letter department, else the authority) with FRIST_SECRETARIAT_EMAIL.
+Everything is in the organisation's language form. The PDF is dated by the decision, not by when it
+is rendered, so the copy a contact gets, a retry's copy and the archive's copy are the same file.
+The contact person is the secretariat (the letter department, else the authority) with
+FRIST_SECRETARIAT_EMAIL.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from bot.pdf.letter import (
     Payment,
     Recipient,
     ReportingDuty,
+    letter_pdf,
     letter_sender,
 )
 from bot.settings import Settings
 from intake.call_terms import terms_of
 from intake.standing import org_standing
 from models import Call, Decision, Organisation
-from models.clock import OSLO
+from models.clock import OSLO, fixed_clock
 
 
 def _title(call: Call, lang: str) -> str:
@@ -77,3 +80,11 @@ def decision_letter(session: Session, decision_id: int, settings: Settings) -> D
         appeal=appeal,
         version=decision.version,
     )
+
+
+def decision_letter_pdf(session: Session, decision_id: int, settings: Settings) -> tuple[DecisionLetter, bytes]:
+    """The letter and its PDF/A file, made as of the decision's time."""
+    letter = decision_letter(session, decision_id, settings)
+    decision = session.get(Decision, decision_id)
+    assert decision is not None
+    return letter, letter_pdf(letter, fixed_clock(decision.decided_at))
