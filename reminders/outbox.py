@@ -105,3 +105,15 @@ def retry_later(
     with Session(engine) as session:
         session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == row.id).values(**values))
         session.commit()
+
+
+def keep_progress(engine: Engine, row: OutboxMessage, progress: dict[str, Any]) -> None:
+    """Store what an attempt has sent so far while it still goes on, so that a process that dies
+    part-way leaves the next attempt (another worker's, after the lease) to carry on from there."""
+    with Session(engine) as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == row.id, col(OutboxMessage.status) == OutboxStatus.sending)
+            .values(data={**row.data, "progress": progress})
+        )
+        session.commit()

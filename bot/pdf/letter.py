@@ -128,6 +128,7 @@ class DecisionLetter:
     payment: Payment = field(default_factory=Payment)
     reporting: ReportingDuty | None = None
     unspent: UnspentRule = UnspentRule.repay
+    unspent_text: str | None = None  # the call's own words on unspent funds; shown instead of `unspent`
     appeal: Appeal | None = None
     signatories: tuple[Signatory, ...] = ()
     copy_to: tuple[str, ...] = ()

@@ -1,5 +1,6 @@
 """Sending outbox rows to Slack: announcements, reminders and deadline notices in the org's
-language form, digests to the secretariat channel. Implements reminders.notifier.Notifier.
+language form, digests to the secretariat channel, decision letters (bot/slack/letter_delivery.py).
+Implements reminders.notifier.Notifier.
 
 Finding a contact's Slack user by e-mail and opening the DM are Tier 3 methods (about 50 calls a
 minute each, against a few hundred for chat.postMessage): each is paced on its own, here, and a
@@ -26,6 +27,7 @@ from bot.slack.client import post_in_order
 from bot.slack.deps import dm_channel
 from bot.slack.export_upload import upload_export
 from bot.slack.identity import user_for_contact
+from bot.slack.letter_delivery import LetterPorts, send_letter
 from bot.slack.messages import contact_message, notice_message
 from bot.slack.recommendation_post import post_recommendation
 from intake.calls import form_of
@@ -89,6 +91,9 @@ class SlackNotifier:
                 post_recommendation(
                     self.engine, self.client, self.settings.secretariat_language, message, channel, sent
                 )
+            elif message.kind == OutboxKind.letter:
+                ports = LetterPorts(self._user_of, self._dm_channel, lambda code: code in PERMANENT)
+                send_letter(self.engine, self.client, self.settings, message, sent, ports)
             else:
                 self._to_contact(message, sent)
         except SlackApiError as error:
@@ -109,7 +114,7 @@ class SlackNotifier:
             assert contact is not None and call is not None
             org = session.get(Organisation, contact.org_id)
             assert org is not None
-            user = contact.slack_user_id or self._paced(LOOKUP, lambda: user_for_contact(session, self.client, contact))
+            user = self._user_of(session, contact)
             if user is None:
                 raise SlackApiError("no Slack user", {"ok": False, "error": NO_USER})
             written = contact_text(
@@ -128,6 +133,9 @@ class SlackNotifier:
         """To the secretariat channel; without one, to the DM of the one who asked."""
         channel = self.settings.secretariat_channel or self._dm_channel(str(message.data["user"]))
         upload_export(self.engine, self.client, self.clock, self.settings.secretariat_language, message, channel)
+
+    def _user_of(self, session: Session, contact: Contact) -> str | None:
+        return contact.slack_user_id or self._paced(LOOKUP, lambda: user_for_contact(session, self.client, contact))
 
     def _dm_channel(self, user: str) -> str:
         channel = self._dm_channels.get(user)
