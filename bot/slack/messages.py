@@ -76,17 +76,20 @@ def _contact_buttons(call: Call, lang: str, standing: str, kind: str) -> list[An
     if kind == OutboxKind.reminder:
         buttons.append(ButtonElement(text=label(lang, "snooze"), action_id=Action.snooze, value=call.id))
         if standing in (Standing.not_started, Standing.draft):
-            confirm = ConfirmObject(
-                title=label(lang, "decline_title"),
-                text=label(lang, "decline_question"),
-                confirm=label(lang, "decline_confirm"),
-                deny=label(lang, "cancel"),
-            )
-            decline = ButtonElement(
-                text=label(lang, "decline"), action_id=Action.decline, value=call.id, style="danger", confirm=confirm
-            )
-            buttons.append(decline)
+            buttons.append(confirmed_button(lang, "decline", Action.decline, call.id))
     return buttons
+
+
+def confirmed_button(lang: str, name: str, action: Action, value: str) -> ButtonElement:
+    """A button for what cannot be undone: Slack asks once more, with the labels `<name>_title`,
+    `<name>_question` and `<name>_confirm`."""
+    confirm = ConfirmObject(
+        title=label(lang, f"{name}_title"),
+        text=label(lang, f"{name}_question"),
+        confirm=label(lang, f"{name}_confirm"),
+        deny=label(lang, "cancel"),
+    )
+    return ButtonElement(text=label(lang, name), action_id=action, value=value, style="danger", confirm=confirm)
 
 
 def notice_message(shown: SubmissionView, contact: ContactData | None, amount: int | None, lang: str) -> list[Message]:
@@ -111,13 +114,5 @@ def notice_message(shown: SubmissionView, contact: ContactData | None, amount: i
 
 def decide_prompt(text: str, call_id: str, lang: str) -> Message:
     """The totals before a decision, with `Fatt vedtak`, which Slack confirms once more."""
-    confirm = ConfirmObject(
-        title=label(lang, "decide_title"),
-        text=label(lang, "decide_question"),
-        confirm=label(lang, "decide_confirm"),
-        deny=label(lang, "cancel"),
-    )
-    button = ButtonElement(
-        text=label(lang, "decide"), action_id=Action.decide, value=call_id, style="danger", confirm=confirm
-    )
+    button = confirmed_button(lang, "decide", Action.decide, call_id)
     return text_message(text, [ActionsBlock(elements=[button])])[0]
