@@ -34,8 +34,12 @@ ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     Action.snooze.value: actions.on_snooze_action,
     Action.decline.value: actions.on_decline_action,
     Action.decide.value: actions.on_decide_action,
+    Action.assess.value: actions.on_assess_action,
 }
-VIEWS: dict[str, Callable[..., None]] = {View.edit.value: modals.on_edit_submission}
+VIEWS: dict[str, Callable[..., None]] = {
+    View.edit.value: modals.on_edit_submission,
+    View.assess.value: modals.on_assess_submission,
+}
 EVENTS: dict[str, Callable[..., None]] = {"message": dm.on_message, "app_home_opened": home.on_home_opened}
 
 

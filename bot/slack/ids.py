@@ -20,11 +20,13 @@ class Action(StrEnum):
     snooze = "frist_snooze"  # a reminder: remind me tomorrow
     decline = "frist_decline"  # a reminder: we will not apply this time (confirmed)
     decide = "frist_decide"  # secretariat: fix the recommendations as decisions (confirmed)
+    assess = "frist_assess"  # an assessor: assess a submission against the call's criteria (a modal)
 
 
 class View(StrEnum):
     edit = "frist_edit_modal"
     submission = "frist_submission_modal"
+    assess = "frist_assess_modal"
 
 
 SLASH_COMMAND = "/frist"
@@ -79,3 +81,19 @@ class EditModalRef:
     def decode(cls, metadata: str | None) -> EditModalRef:
         data = json.loads(metadata or "{}")
         return cls(str(data["c"]), int(data["v"]), data.get("ch"))
+
+
+@dataclass(frozen=True)
+class AssessRef:
+    """The assessment modal's private metadata: the submission and the page of criteria shown."""
+
+    submission_id: int
+    page: int = 0
+
+    def encode(self) -> str:
+        return json.dumps({"s": self.submission_id, "p": self.page})
+
+    @classmethod
+    def decode(cls, metadata: str | None) -> AssessRef:
+        data = json.loads(metadata or "{}")
+        return cls(int(data["s"]), int(data.get("p") or 0))

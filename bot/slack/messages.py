@@ -106,10 +106,10 @@ def notice_message(shown: SubmissionView, contact: ContactData | None, amount: i
         frame=shown.frame,
     )
     assert shown.submission.id is not None
-    button = ButtonElement(
-        text=label(lang, "view_submission"), action_id=Action.view_submission, value=str(shown.submission.id)
-    )
-    return chunk(text, [*text_blocks(text), ActionsBlock(elements=[button])])
+    value = str(shown.submission.id)
+    view = ButtonElement(text=label(lang, "view_submission"), action_id=Action.view_submission, value=value)
+    assess = ButtonElement(text=label(lang, "assess"), action_id=Action.assess, value=value)
+    return chunk(text, [*text_blocks(text), ActionsBlock(elements=[view, assess])])
 
 
 def decide_prompt(text: str, call_id: str, lang: str) -> Message:

@@ -9,9 +9,10 @@ from sqlmodel import Session
 
 from bot.messages import refusal_to
 from bot.render import render
+from bot.slack.assess_modal import assess_modal
 from bot.slack.blocks import text_message
 from bot.slack.deps import Deps, action_key, channel_of, slack_time
-from bot.slack.ids import QuestionRef, ReviewRef
+from bot.slack.ids import AssessRef, QuestionRef, ReviewRef
 from bot.slack.messages import turn_messages
 from bot.slack.modal import edit_modal
 from bot.slack.people import Who
@@ -19,13 +20,14 @@ from bot.slack.respond import answering, opening, refuse, reply_alone, run_use_c
 from bot.slack.views import submission_modal
 from intake import usecases
 from intake.actors import Actor, Refused
+from intake.assess_form import assessment_form
 from intake.decide import decide
 from intake.edits import edit_form
 from intake.import_errors import DataImportError
 from intake.overview import submission_view
 from intake.replies import Notice, NoticeKind
 from intake.usecases import IntakeRefusal, Request, Turn
-from models import Contact, Organisation
+from models import Contact, Organisation, Submission
 from reminders.preferences import snooze
 
 
@@ -159,3 +161,25 @@ def on_decide_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who
             context["problems"] = error.problems
     replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
     reply_alone(replies, deps, text_message(render(lang, "decide_result", "mrkdwn", **context)), None)
+
+
+def on_assess_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """`Vurder` on a submission notice: the criteria in a modal, for someone who may assess the org."""
+    ack()
+    lang = deps.settings.secretariat_language
+    actor = Actor(who.user_id, secretariat=who.is_secretariat)
+    with deps.session() as session:
+        try:
+            form = assessment_form(session, actor, int(action["value"]), deps.now())
+        except Refused as refused:
+            submission = session.get(Submission, int(action["value"]))
+            org = session.get(Organisation, submission.org_id) if submission else None
+            name = org.name if org else str(action["value"])
+            text = render(lang, "assess_result", "mrkdwn", result="refused", reason=refused.reason.value, org=name)
+            channel = channel_of(body)
+            if channel:
+                who.client.chat_postEphemeral(channel=channel, user=who.user_id, text=text)
+            return
+    heading = f"*{form.org.name}* – {form.call.title.get(lang) or form.call.id}"
+    view = assess_modal(form.criteria, AssessRef(form.submission_id), form.marks, form.comment, heading, lang)
+    who.client.views_open(trigger_id=body["trigger_id"], view=view)

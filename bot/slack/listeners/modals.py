@@ -1,5 +1,5 @@
-"""A modal submitted: the edit modal's answers, validated input by input. On errors Slack keeps the
-modal open and shows each message under its input."""
+"""A modal submitted: the edit modal's answers, validated input by input, and an assessment page by
+page. On errors Slack keeps the modal open and shows each message under its input."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ from typing import Any
 from bot.messages import refusal_to
 from bot.render import render
 from bot.slack import limits
+from bot.slack.assess_modal import assess_modal, pages, read_assessment
+from bot.slack.blocks import text_message
 from bot.slack.deps import Deps, action_key
+from bot.slack.ids import AssessRef
 from bot.slack.messages import turn_messages
 from bot.slack.modal import read_modal
 from bot.slack.people import Who
-from bot.slack.respond import deliver
+from bot.slack.respond import deliver, reply_alone
+from intake.actors import Actor, Refused
+from intake.assess import Marked, assess, declare_disqualified
+from intake.assess_form import AssessmentForm, assessment_form
 from intake.edits import edit_answers
+from intake.import_errors import DataImportError
 from intake.replies import Notice, NoticeKind
 from intake.usecases import IntakeRefusal, Request
+from models import Mark
 
 
 def on_edit_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], who: Who, deps: Deps) -> None:
@@ -49,3 +57,56 @@ def on_edit_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], who
     ack()
     assert result.turn is not None
     deliver(replies, result.turn)
+
+
+def on_assess_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], who: Who, deps: Deps) -> None:
+    """One page of an assessment: stored at once (merged with what this assessor stored before), then
+    the next page, or a word in the DM that it is saved. Ticking `inhabil` declares it instead."""
+    ref, found, overall, disqualified = read_assessment(view)
+    lang, now = deps.settings.secretariat_language, deps.now()
+    actor = Actor(who.user_id, secretariat=who.is_secretariat)
+    missing = [criterion for criterion, (mark, comment) in found.items() if comment.strip() and not mark]
+    if missing:
+        message = render(lang, "assess_result", "mrkdwn", result="missing_mark", org="")
+        ack(response_action="errors", errors={f"mark:{criterion}": message for criterion in missing})
+        return
+    with deps.session() as session:
+        try:
+            form = assessment_form(session, actor, ref.submission_id, now)
+            if disqualified:
+                declare_disqualified(session, actor, form.call.id, form.org.id, "", now)
+                result = "disqualified"
+            else:
+                marks = {k: Marked(Mark(v["mark"]), v.get("comment") or "") for k, v in form.marks.items()}
+                marks |= {k: Marked(Mark(mark), comment) for k, (mark, comment) in found.items() if mark}
+                comment = form.comment if overall is None else overall
+                assess(session, actor, form.call.id, form.org.id, marks, comment, now)
+                result = "saved"
+        except Refused as refused:
+            text = render(lang, "assess_result", "mrkdwn", result="refused", reason=refused.reason.value, org="")
+            ack(response_action="errors", errors={next(iter(view["state"]["values"]), ""): text})
+            return
+        except DataImportError as error:
+            text = limits.clip("; ".join(error.problems), limits.INPUT_ERROR)
+            ack(response_action="errors", errors={next(iter(view["state"]["values"]), ""): text})
+            return
+    if result == "saved" and ref.page + 1 < pages(form.criteria):
+        heading = f"*{form.org.name}* – {form.call.title.get(lang) or form.call.id}"
+        after = assessment_form_after(deps, actor, ref)
+        ack(
+            response_action="push",
+            view=assess_modal(
+                form.criteria, AssessRef(ref.submission_id, ref.page + 1), after.marks, after.comment, heading, lang
+            ),
+        )
+        return
+    ack(response_action="clear")
+    text = render(lang, "assess_result", "mrkdwn", result=result, org=form.org.name)
+    replies = deps.replies(who.user_id, None, action_key(body, "view"), turn_messages)
+    reply_alone(replies, deps, text_message(text), None)
+
+
+def assessment_form_after(deps: Deps, actor: Actor, ref: AssessRef) -> AssessmentForm:
+    """What this assessor has stored now, for the next page's pre-filled values."""
+    with deps.session() as session:
+        return assessment_form(session, actor, ref.submission_id, deps.now())

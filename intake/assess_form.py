@@ -1,0 +1,40 @@
+"""What an assessor sees when they open a submission to assess it: the call's criteria and what they
+stored before. Refused (audited) when they may not assess that organisation (intake.assess)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from intake.actors import Actor
+from intake.assess import check_may_assess
+from intake.call_terms import Criterion
+from intake.import_errors import NotFound
+from models import Assessment, Call, Organisation, Submission
+
+
+@dataclass(frozen=True)
+class AssessmentForm:
+    submission_id: int
+    call: Call
+    org: Organisation
+    criteria: list[Criterion]
+    marks: dict[str, Any]  # what this assessor stored before: criterion -> {"mark", "comment"}
+    comment: str
+
+
+def assessment_form(session: Session, actor: Actor, submission_id: int, now: datetime) -> AssessmentForm:
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound(f"no submission {submission_id}")
+    call, org = session.get(Call, submission.call_id), session.get(Organisation, submission.org_id)
+    assert call is not None and org is not None
+    terms = check_may_assess(session, actor, call, org.id, "open_assessment", now)
+    stored = session.exec(
+        select(Assessment).where(Assessment.submission_id == submission_id, Assessment.assessor == actor.id)
+    ).first()
+    marks, comment = (stored.marks, stored.comment) if stored else ({}, "")
+    return AssessmentForm(submission_id, call, org, list(terms.criteria), dict(marks), comment)
