@@ -12,6 +12,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from bot.cli_data import in_session, reported
+from bot.export_recommendation import recommendation_sheet
 from bot.export_xlsx import xlsx_bytes
 from bot.settings import settings
 from intake.export import call_export
@@ -67,7 +68,9 @@ def _format(format: str | None, output: Path | None) -> str:
 
 def _write_xlsx(call_id: str, output: Path | None) -> None:
     lang = settings().secretariat_language
-    data = in_session(lambda session: xlsx_bytes(call_export(session, call_id), lang))
+    data = in_session(
+        lambda session: xlsx_bytes(call_export(session, call_id), lang, recommendation_sheet(session, call_id, lang))
+    )
     if output is None:
         if sys.stdout.isatty():
             _fail("an xlsx workbook is not for a terminal: give -o FILE.xlsx, or send stdout to a file")

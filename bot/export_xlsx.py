@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -63,8 +63,8 @@ def _yes_no(lang: str, value: str) -> str:
     return render(lang, "label", name=value) if value in ("ja", "nei", "vet_ikke") else value
 
 
-def xlsx_bytes(export: CallExport, lang: str) -> bytes:
-    """The workbook, as the bytes of an .xlsx file."""
+def xlsx_bytes(export: CallExport, lang: str, extra: Sequence[Sheet] = ()) -> bytes:
+    """The workbook, as the bytes of an .xlsx file; `extra` sheets (the recommendation) at the end."""
     out = io.BytesIO()
     options = {
         "in_memory": True,
@@ -82,7 +82,7 @@ def xlsx_bytes(export: CallExport, lang: str) -> bytes:
             "datetime": book.add_format({"num_format": DATETIME_FORMAT}),
         }
         used: set[str] = set()
-        for sheet in sheets(export, lang):
+        for sheet in [*sheets(export, lang), *extra]:
             _write_sheet(book.add_worksheet(_sheet_name(sheet.name, used)), sheet, formats)
     return out.getvalue()
 

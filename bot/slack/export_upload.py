@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.export_recommendation import recommendation_sheet
 from bot.export_xlsx import xlsx_bytes, xlsx_filename
 from bot.render import render
 from bot.slack.blocks import text_message
@@ -45,7 +46,7 @@ def upload_export(
     assert message.call_id is not None
     with Session(engine, expire_on_commit=False) as session:
         export = call_export(session, message.call_id)
-        data = xlsx_bytes(export, lang)
+        data = xlsx_bytes(export, lang, recommendation_sheet(session, message.call_id, lang))
         comment = render(lang, "export_upload", "mrkdwn", export=export, now=clock())
         title = export.call.title.get(lang) or next(iter(export.call.title.values()), export.call.id)
     client.files_upload_v2(
