@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from bot import cli_data, cli_decisions, cli_digest, cli_export
+from bot import cli_amend, cli_data, cli_decisions, cli_digest, cli_export
 from bot.cli_archive import archive_app
 from bot.cli_forms import forms_app
 from bot.cli_reminders import reminders_app
@@ -31,6 +31,7 @@ app.add_typer(reminders_app, name="reminders")
 app.command("digest")(cli_digest.digest)
 app.add_typer(cli_decisions.recommendation_app, name="recommendation")
 app.command("decide")(cli_decisions.decide)
+app.command("amend")(cli_amend.amend_decision)
 app.add_typer(archive_app, name="archive")
 
 DEMO_CONTACT = "demo@leka.example.no"

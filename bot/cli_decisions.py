@@ -47,7 +47,7 @@ recommendation_app = typer.Typer(
 CallArgument = Annotated[str, typer.Argument(help="The call id (see `frist calls list`).")]
 
 
-def _run(work: Callable[[Session], T]) -> T:
+def run_reported(work: Callable[[Session], T]) -> T:
     try:
         return in_session(work)
     except Refused as refused:
@@ -62,7 +62,7 @@ def _plain(text: str) -> str:
 @recommendation_app.command("show")
 def show(call_id: CallArgument) -> None:
     """The table: frame, asked, recommended, outcome and comment per org; totals, budget, withheld, unassessed."""
-    table = _run(lambda session: recommendation_table(session, call_id))
+    table = run_reported(lambda session: recommendation_table(session, call_id))
     typer.echo(_plain(render(settings().secretariat_language, "recommendation_table", table=table)))
 
 
@@ -72,14 +72,14 @@ def import_(
     file: Annotated[Path, typer.Argument(help="CSV: org_id,outcome,amount,comment,withhold[,conditions].")],
 ) -> None:
     """Import the forum's table; a file with one bad row writes nothing."""
-    report = _run(lambda session: import_recommendations(session, CLI, call_id, file, system_clock()))
+    report = run_reported(lambda session: import_recommendations(session, CLI, call_id, file, system_clock()))
     typer.echo(report.summary())
 
 
 @recommendation_app.command("default")
 def default(call_id: CallArgument) -> None:
     """Recommend what was asked, capped at the frame, for every org that sent in and has no recommendation."""
-    done = _run(lambda session: apply_default(session, CLI, call_id, system_clock()))
+    done = run_reported(lambda session: apply_default(session, CLI, call_id, system_clock()))
     typer.echo(
         f"default recommendation set for {len(done.set)} orgs; {len(done.kept)} kept their own; "
         f"{len(done.without)} did not send in"
@@ -91,9 +91,9 @@ def decide(
     yes: bool = typer.Option(False, "--yes", help="Decide without asking."),
 ) -> None:
     """Fix the recommendations as decisions and queue a decision letter to every org."""
-    table = _run(lambda session: recommendation_table(session, call_id))
+    table = run_reported(lambda session: recommendation_table(session, call_id))
     typer.echo(_plain(render(settings().secretariat_language, "decide_confirm", table=table)))
     if not yes and not typer.confirm("Decide now?"):
         raise typer.Exit(1)
-    decided = _run(lambda session: decide_call(session, CLI, call_id, system_clock()))
+    decided = run_reported(lambda session: decide_call(session, CLI, call_id, system_clock()))
     typer.echo(f"decided {len(decided.decisions)} orgs; {decided.letters} decision letters queued")

@@ -78,3 +78,21 @@ def test_decide_shows_the_totals_asks_and_decides_once(database: Path) -> None:
     again = run("decide", CALL, "--yes")
     assert again.exit_code == 1 and "already_decided" in again.stderr
     assert "vedtatt" in run("recommendation", CALL).stdout.splitlines()[0]
+
+
+def test_amend_releases_a_withheld_payment_with_its_own_letter(database: Path) -> None:
+    (database / "forum.csv").write_text(FORUM_TABLE, encoding="utf-8")
+    assert run("recommendation", "import", CALL, str(database / "forum.csv")).exit_code == 0
+    assert run("decide", CALL, "--yes").exit_code == 0
+
+    refused = run("amend", CALL, "nett-varnes", "--reason", "", "--release")
+    assert refused.exit_code == 1 and "reason" in refused.stderr
+    bad = run("amend", CALL, "nett-varnes", "--reason", "Dialog holdt", "--amount", "mange penger")
+    assert bad.exit_code == 2 and "whole kroner" in bad.stderr
+
+    done = run("amend", CALL, "nett-varnes", "--reason", "Dialogen med SF og UH er holdt", "--release")
+    assert done.exit_code == 0 and "version 2" in done.stdout and "kr 793 881" in done.stdout
+    with Session(migrated_engine()) as session:
+        letters = session.exec(select(OutboxMessage.key).where(OutboxMessage.kind == OutboxKind.letter)).all()
+    assert f"letter:{CALL}:nett-varnes:v2" in letters and len(letters) == 12
+    assert run("amend", CALL, "nett-ukjent", "--reason", "x").exit_code == 1
