@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from bot import cli_amend, cli_data, cli_decisions, cli_digest, cli_export
+from bot import cli_amend, cli_assessments, cli_data, cli_decisions, cli_digest, cli_export
 from bot.cli_archive import archive_app
 from bot.cli_forms import forms_app
 from bot.cli_reminders import reminders_app
@@ -32,6 +32,7 @@ app.command("digest")(cli_digest.digest)
 app.add_typer(cli_decisions.recommendation_app, name="recommendation")
 app.command("decide")(cli_decisions.decide)
 app.command("amend")(cli_amend.amend_decision)
+app.add_typer(cli_assessments.assessments_app, name="assessments")
 app.add_typer(archive_app, name="archive")
 
 DEMO_CONTACT = "demo@leka.example.no"

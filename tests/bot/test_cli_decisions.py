@@ -13,7 +13,9 @@ from typer.testing import CliRunner, Result
 from bot.cli import app
 from bot.database import migrated_engine
 from bot.settings import settings
-from models import OutboxKind, OutboxMessage
+from intake.actors import Actor
+from intake.assess import Marked, assess, declare_disqualified
+from models import Mark, OutboxKind, OutboxMessage
 from tests.support.kompetanse import CALL, FORUM_TABLE, seed_kompetanse
 from tests.support.seed import NOW
 
@@ -96,3 +98,25 @@ def test_amend_releases_a_withheld_payment_with_its_own_letter(database: Path) -
         letters = session.exec(select(OutboxMessage.key).where(OutboxMessage.kind == OutboxKind.letter)).all()
     assert f"letter:{CALL}:nett-varnes:v2" in letters and len(letters) == 12
     assert run("amend", CALL, "nett-ukjent", "--reason", "x").exit_code == 1
+
+
+def test_the_assessments_are_exported_one_row_per_criterion_and_the_disqualified_do_not_count(
+    database: Path,
+) -> None:
+    group_1, group_2 = Actor("U0GRP1NTNU"), Actor("U0GRP2NORD")
+    with Session(migrated_engine()) as session:
+        marks = {"j": Marked(Mark.merknad, "=Plan for restmidler mangler"), "a": Marked(Mark.ok, "")}
+        assess(session, group_1, CALL, "nett-fosen", marks, "Godt forankret", NOW)
+        assess(session, group_2, CALL, "nett-fosen", {"a": Marked(Mark.mangler, "Uklart")}, "", NOW)
+        declare_disqualified(session, group_2, CALL, "nett-fosen", "Tidligere ansatt", NOW)
+    out = run("assessments", "export", CALL, "--delimiter", ";").stdout.splitlines()
+    assert out[0] == "org_id;assessor;group;criterion;mark;comment;counts;assessed_at"
+    rows = [line.split(";") for line in out[1:]]
+    assert [(r[1], r[3], r[4], r[6]) for r in rows] == [
+        ("U0GRP1NTNU", "a", "ok", "ja"),
+        ("U0GRP1NTNU", "j", "merknad", "ja"),
+        ("U0GRP1NTNU", "samlet", "", "ja"),
+        ("U0GRP2NORD", "a", "mangler", "nei"),  # disqualified afterwards: shown, not counted
+    ]
+    assert rows[1][5] == "'=Plan for restmidler mangler"  # a spreadsheet never runs it as a formula
+    assert rows[0][2] == "Gruppe 1"
