@@ -15,27 +15,21 @@ from sqlmodel import Session
 from bot.export_recommendation import recommendation_sheet
 from bot.export_xlsx import xlsx_bytes, xlsx_filename
 from bot.render import render
-from bot.slack.blocks import text_message
 from bot.slack.deps import Deps
 from bot.slack.replies import SlackReplies
+from bot.slack.respond import queue_secretariat_work
 from intake import audit
 from intake.export import call_export
-from models import Call, Intent, OutboxKind, OutboxMessage
+from models import OutboxKind, OutboxMessage
 from models.clock import Clock
 
 
 def queue_export(deps: Deps, call_id: str, replies: SlackReplies) -> None:
-    """Queue the upload of the call's export; an unknown call is answered at once instead."""
-    lang, now = deps.settings.secretariat_language, deps.now()
-    with deps.session() as session:
-        if session.get(Call, call_id) is None:
-            replies.queue_alone(text_message(render(lang, "unknown_call", "mrkdwn", call_id=call_id)), now, None)
-            return
-        audit.record(session, f"slack:{replies.user}", "export", now, call_id=call_id)
-        session.commit()
-    data = {"channel": deps.settings.secretariat_channel, "user": replies.user}
-    intent = Intent(f"export:{call_id}:{replies.key}", OutboxKind.export, call_id, now, None, data=data)
-    deps.poster.queue([intent], now)
+    """Queue the upload of the call's export, and audit it; an unknown call is answered at once instead."""
+    if queue_secretariat_work(deps, call_id, replies, OutboxKind.export):
+        with deps.session() as session:
+            audit.record(session, f"slack:{replies.user}", "export", deps.now(), call_id=call_id)
+            session.commit()
 
 
 def upload_export(

@@ -18,26 +18,19 @@ from sqlmodel import Session
 
 from bot.charts import ChartRow, recommendation_chart
 from bot.render import render
-from bot.slack.blocks import chunk, text_blocks, text_message
+from bot.slack.blocks import chunk, text_blocks
 from bot.slack.client import post_in_order
 from bot.slack.deps import Deps
 from bot.slack.replies import SlackReplies
+from bot.slack.respond import queue_secretariat_work
 from intake.recommendation_table import RecommendationTable, recommendation_table
-from models import Call, Intent, OutboxKind, OutboxMessage
+from models import OutboxKind, OutboxMessage
 
 
 def queue_recommendation(deps: Deps, call_id: str, replies: SlackReplies) -> None:
     """Queue the table for the secretariat channel (without one: the asker's DM); an unknown call is
     answered at once instead."""
-    lang, now = deps.settings.secretariat_language, deps.now()
-    with deps.session() as session:
-        known = session.get(Call, call_id) is not None
-    if not known:
-        replies.queue_alone(text_message(render(lang, "unknown_call", "mrkdwn", call_id=call_id)), now, None)
-        return
-    data = {"channel": deps.settings.secretariat_channel, "user": replies.user}
-    intent = Intent(f"recommendation:{call_id}:{replies.key}", OutboxKind.recommendation, call_id, now, None, data=data)
-    deps.poster.queue([intent], now)
+    queue_secretariat_work(deps, call_id, replies, OutboxKind.recommendation)
 
 
 def chart_rows(table: RecommendationTable) -> list[ChartRow]:

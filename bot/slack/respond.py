@@ -25,7 +25,7 @@ from bot.slack.replies import SlackReplies
 from intake import audit, directory, usecases
 from intake.digest import build_digest
 from intake.usecases import IntakeRefusal, Request, Turn
-from models import Contact, Intent, Organisation, OutboxKind
+from models import Call, Contact, Intent, Organisation, OutboxKind
 from models.deliveries import AlreadyHandled
 
 log = logging.getLogger("frist.slack")
@@ -118,6 +118,22 @@ def refuse(deps: Deps, user_id: str, what: str) -> str:
         audit.refused(session, f"slack:{user_id}", what, deps.now())
     log.warning("refused %s for %s", what, user_id)
     return render(deps.settings.secretariat_language, "not_allowed", "mrkdwn", what=what)
+
+
+def queue_secretariat_work(deps: Deps, call_id: str, replies: SlackReplies, kind: OutboxKind) -> bool:
+    """Queue slow work for the secretariat (an export, the recommendation) as an outbox row of `kind`,
+    claimed by this process and sent at once, to the secretariat channel or else the asker's DM.
+    False, with the asker told, when there is no such call."""
+    now = deps.now()
+    with deps.session() as session:
+        known = session.get(Call, call_id) is not None
+    if not known:
+        text = render(deps.settings.secretariat_language, "unknown_call", "mrkdwn", call_id=call_id)
+        reply_alone(replies, deps, text_message(text), None)
+        return False
+    data = {"channel": deps.settings.secretariat_channel, "user": replies.user}
+    deps.poster.queue([Intent(f"{kind}:{call_id}:{replies.key}", kind, call_id, now, None, data=data)], now)
+    return True
 
 
 def queue_overview(deps: Deps, call_id: str, replies: SlackReplies) -> None:

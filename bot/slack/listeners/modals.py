@@ -18,7 +18,7 @@ from bot.slack.people import Who
 from bot.slack.respond import deliver, reply_alone
 from intake.actors import Actor, Refused
 from intake.assess import Marked, assess, declare_disqualified
-from intake.assess_form import AssessmentForm, assessment_form
+from intake.assess_form import assessment_form
 from intake.edits import edit_answers
 from intake.import_errors import DataImportError
 from intake.replies import Notice, NoticeKind
@@ -80,7 +80,7 @@ def on_assess_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], w
                 marks = {k: Marked(Mark(v["mark"]), v.get("comment") or "") for k, v in form.marks.items()}
                 marks |= {k: Marked(Mark(mark), comment) for k, (mark, comment) in found.items() if mark}
                 comment = form.comment if overall is None else overall
-                assess(session, actor, form.call.id, form.org.id, marks, comment, now)
+                saved = assess(session, actor, form.call.id, form.org.id, marks, comment, now)
                 result = "saved"
         except Refused as refused:
             text = render(lang, "assess_result", "mrkdwn", result="refused", reason=refused.reason.value, org="")
@@ -92,21 +92,10 @@ def on_assess_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], w
             return
     if result == "saved" and ref.page + 1 < pages(form.criteria):
         heading = f"*{form.org.name}* – {form.call.title.get(lang) or form.call.id}"
-        after = assessment_form_after(deps, actor, ref)
-        ack(
-            response_action="push",
-            view=assess_modal(
-                form.criteria, AssessRef(ref.submission_id, ref.page + 1), after.marks, after.comment, heading, lang
-            ),
-        )
+        page = AssessRef(ref.submission_id, ref.page + 1)
+        ack(response_action="push", view=assess_modal(form.criteria, page, saved.marks, saved.comment, heading, lang))
         return
     ack(response_action="clear")
     text = render(lang, "assess_result", "mrkdwn", result=result, org=form.org.name)
     replies = deps.replies(who.user_id, None, action_key(body, "view"), turn_messages)
     reply_alone(replies, deps, text_message(text), None)
-
-
-def assessment_form_after(deps: Deps, actor: Actor, ref: AssessRef) -> AssessmentForm:
-    """What this assessor has stored now, for the next page's pre-filled values."""
-    with deps.session() as session:
-        return assessment_form(session, actor, ref.submission_id, deps.now())
