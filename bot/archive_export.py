@@ -1,6 +1,7 @@
-"""Every archive document of a call, for `frist archive export`: the archive copy of each submitted
-submission (incoming; sender the org; received when Frist got it) and each version of each
-decision letter (outgoing; recipient the org; sent when it was decided), in the org's language form.
+"""Every archive document of a call, for `frist archive export`: the newest archive copy of each
+submission (incoming; sender the org; received when Frist got it; made when it came in, see
+bot/archive_copies.py) and each version of each decision letter (outgoing; recipient the org; sent
+when it was decided), in the org's language form.
 
 File names say what each is: `2025-4417-5052-soknad-r2` (case 2025/4417, org 5052, the second
 revision sent in) and `2025-4417-5052-vedtak-v1`. The PDFs are made as of the submission's and the
@@ -12,50 +13,54 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from bot.archive import ArchiveDocument, Direction
+from bot.archive_copies import copy_of, newest_copies
 from bot.letter_data import decision_letter_pdf
 from bot.pdf.letter import letter_title
-from bot.pdf.submission import submission_pdf
-from bot.render import render
 from bot.settings import Settings
 from intake.actors import call_or_fail
-from intake.calls import form_of
-from intake.overview import submission_view
-from models import Decision, Organisation, Submission, SubmissionStatus
-from models.clock import OSLO, fixed_clock
+from models import ArchiveCopy, Decision, Organisation, Submission, SubmissionStatus
+from models.clock import OSLO, Clock, system_clock
 
 
 def _prefix(case_number: str, org_id: str) -> str:
     return f"{case_number.strip().replace('/', '-')}-{org_id}"
 
 
-def call_archive(session: Session, call_id: str, settings: Settings) -> list[ArchiveDocument]:
+def _incoming(case_number: str, copy: ArchiveCopy) -> ArchiveDocument:
+    return ArchiveDocument(
+        direction=Direction.incoming,
+        case_number=case_number,
+        title=copy.title,
+        document_date=copy.received_at.astimezone(OSLO).date(),
+        registered_at=copy.received_at,
+        correspondent=copy.sender,
+        name=f"{_prefix(case_number, copy.org_id)}-soknad-r{copy.revision}",
+        content=copy.content,
+    )
+
+
+def _submission_copies(session: Session, call_id: str, clock: Clock) -> list[ArchiveCopy]:
+    """The newest archive copy of every submission that has been sent in, by org. One the worker has
+    not made yet (or made before Frist kept copies) is made now, from the submission as it stands."""
+    stored = newest_copies(session, call_id)
+    found = session.exec(select(Submission).where(Submission.call_id == call_id, col(Submission.revision) > 0)).all()
+    copies = []
+    for submission in found:
+        assert submission.id is not None
+        copy = stored.get(submission.id)
+        if (copy is None or copy.revision < submission.revision) and submission.status == SubmissionStatus.submitted:
+            copy = copy_of(session, submission, clock)
+        if copy is not None:
+            copies.append(copy)
+    return sorted(copies, key=lambda copy: copy.org_id)
+
+
+def call_archive(
+    session: Session, call_id: str, settings: Settings, clock: Clock = system_clock
+) -> list[ArchiveDocument]:
     """The call's documents, submissions first, each org in id order; NotFound for an unknown call."""
     call = call_or_fail(session, call_id)
-    documents = []
-    submissions = session.exec(
-        select(Submission)
-        .where(Submission.call_id == call_id, Submission.status == SubmissionStatus.submitted)
-        .order_by(col(Submission.org_id))
-    ).all()
-    for submission in submissions:
-        assert submission.id is not None
-        shown = submission_view(session, submission.id)
-        received = submission.received_at or submission.submitted_at
-        assert shown is not None and received is not None
-        lang = str(shown.org.language)
-        title = render(lang, "archive_submission_title", shown=shown, form=form_of(call))
-        documents.append(
-            ArchiveDocument(
-                direction=Direction.incoming,
-                case_number=call.case_number,
-                title=title,
-                document_date=received.astimezone(OSLO).date(),
-                registered_at=received,
-                correspondent=shown.org.name,
-                name=f"{_prefix(call.case_number, submission.org_id)}-soknad-r{submission.revision}",
-                content=submission_pdf(session, submission.id, lang, fixed_clock(received)),
-            )
-        )
+    documents = [_incoming(call.case_number, copy) for copy in _submission_copies(session, call.id, clock)]
     decisions = session.exec(
         select(Decision).where(Decision.call_id == call_id).order_by(col(Decision.org_id), col(Decision.version))
     ).all()

@@ -25,8 +25,11 @@ class SubmissionView:
 
 def submission_view(session: Session, submission_id: int) -> SubmissionView | None:
     submission = session.get(Submission, submission_id)
-    if submission is None:
-        return None
+    return None if submission is None else view_of(session, submission)
+
+
+def view_of(session: Session, submission: Submission) -> SubmissionView:
+    """`submission` as the secretariat reads it; it may be a copy that is in no session (as sent in)."""
     call, org = session.get(Call, submission.call_id), session.get(Organisation, submission.org_id)
     assert call is not None and org is not None
     eligibility = session.get(Eligibility, (call.id, org.id))

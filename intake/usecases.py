@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from intake import engine
+from intake.archive_copy import archive_copy_intent
 from intake.calls import is_open
 from intake.drafts import Draft, IntakeRefusal, Turn, latest, load
 from intake.replies import Notice, NoticeKind, Reply, Review
@@ -187,7 +188,8 @@ def changes_since(session: Session, submission: SubmissionData, version: int) ->
 
 def _submit(draft: Draft) -> Turn:
     """In by the time the contact sent it (Slack's clock), which may be a little before Frist
-    received it; both are kept. The secretariat's notice is queued in the same commit."""
+    received it; both are kept. The secretariat's notice and the archive copy are queued in the same
+    commit."""
     submission = draft.submission
     submission.status = SubmissionStatus.submitted
     submission.revision += 1
@@ -197,7 +199,7 @@ def _submit(draft: Draft) -> Turn:
     submission.updated_at = draft.now
     submission.receipt_number = receipt_number(draft.call, submission)
     draft.audit("submit", receipt=submission.receipt_number, sent_at=draft.acted.isoformat())
-    draft.caused.append(notice_of(submission, draft.now))
+    draft.caused += [notice_of(submission, draft.now), archive_copy_intent(submission, draft.now)]
     review = engine.review(draft.spec, submission.answers, draft.context)
     return draft.finish((Submitted(submission.receipt_number, draft.acted, review),), submitted=True)
 

@@ -1,5 +1,6 @@
 """Storage: SQLModel tables, the database engine and migrations."""
 
+from models.archive import ArchiveCopy
 from models.decisions import Assessment, Decision, Disqualification, Mark, Outcome, Recommendation
 from models.outbox import Intent, OutboxKind, OutboxMessage, OutboxStatus, Snooze, enqueue
 from models.tables import (
@@ -23,6 +24,7 @@ from models.tables import (
 )
 
 __all__ = [
+    "ArchiveCopy",
     "Assessment",
     "AuditEntry",
     "Call",

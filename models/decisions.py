@@ -18,6 +18,9 @@ from sqlmodel import Field, SQLModel
 
 from models.types import JSONDocument, UTCDateTime
 
+# The reasons a letter gives: the criterion comments the secretariat chose, as they read when chosen.
+REASONS_DOC = '[{"criterion": id, "text": the comment}], in the order given'
+
 
 class Mark(StrEnum):
     ok = "ok"
@@ -68,6 +71,7 @@ class Recommendation(SQLModel, table=True):
     comment: str = Field(default="", sa_type=Text)
     conditions: str = Field(default="", sa_type=Text, description="Conditions for this org only")
     withhold: str | None = Field(default=None, sa_type=Text, description="Payment withheld until this is met")
+    reasons: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONDocument, description=REASONS_DOC)
     set_by: str = Field(max_length=120)
     set_at: datetime = Field(sa_type=UTCDateTime)
     version: int = Field(default=1, description="Bumped on every change")
@@ -87,6 +91,7 @@ class Decision(SQLModel, table=True):
     comment: str = Field(default="", sa_type=Text)
     conditions: str = Field(default="", sa_type=Text)
     withhold: str | None = Field(default=None, sa_type=Text)
+    reasons: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONDocument, description=REASONS_DOC)
     individual: bool = Field(description="An enkeltvedtak with a right of appeal (the call's setting for the org kind)")
     reason: str | None = Field(default=None, sa_type=Text, description="Why it was amended (None: the first version)")
     decided_by: str = Field(max_length=120)

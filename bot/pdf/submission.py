@@ -39,7 +39,16 @@ def submission_pdf(session: Session, submission_id: int, lang: str, clock: Clock
         raise NotSubmittedError(
             f"submission {submission_id} is {shown.submission.status}, not submitted: only what was sent in is archived"
         )
-    title = render(lang, "archive_submission_title", shown=shown, form=form_of(shown.call))
+    return view_pdf(session, shown, lang, clock)
+
+
+def archive_title(shown: SubmissionView, lang: str) -> str:
+    return render(lang, "archive_submission_title", shown=shown, form=form_of(shown.call))
+
+
+def view_pdf(session: Session, shown: SubmissionView, lang: str, clock: Clock) -> bytes:
+    """The archive copy of the submission `shown` (as it was sent in)."""
+    title = archive_title(shown, lang)
     receipt = shown.submission.receipt_number or shown.call.case_number
     document = PdfDocument(
         title=title,

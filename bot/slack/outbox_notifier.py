@@ -1,5 +1,6 @@
 """Sending outbox rows to Slack: announcements, reminders and deadline notices in the org's
-language form, digests to the secretariat channel, decision letters (bot/slack/letter_delivery.py).
+language form, digests to the secretariat channel, decision letters (bot/slack/letter_delivery.py);
+and, with no Slack in it, the archive copy of each sending-in (bot/archive_copies.py).
 Implements reminders.notifier.Notifier.
 
 Finding a contact's Slack user by e-mail and opening the DM are Tier 3 methods (about 50 calls a
@@ -20,6 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.archive_copies import make_archive_copy
 from bot.outbox_text import contact_text
 from bot.settings import Settings
 from bot.slack.blocks import Message
@@ -91,6 +93,8 @@ class SlackNotifier:
                 post_recommendation(
                     self.engine, self.client, self.settings.secretariat_language, message, channel, sent
                 )
+            elif message.kind == OutboxKind.archive:  # no Slack in it: the PDF is stored for the archive
+                make_archive_copy(self.engine, message, self.clock)
             elif message.kind == OutboxKind.letter:
                 ports = LetterPorts(self._user_of, self._dm_channel, lambda code: code in PERMANENT)
                 send_letter(self.engine, self.client, self.settings, message, sent, ports)

@@ -14,7 +14,7 @@ from bot.formatting import format_datetime
 from bot.slack.client import web_client
 from bot.slack.outbox_notifier import SlackNotifier
 from intake import usecases
-from models import Call, OutboxKind, OutboxMessage, OutboxStatus, Submission, SubmissionStatus
+from models import ArchiveCopy, Call, OutboxKind, OutboxMessage, OutboxStatus, Submission, SubmissionStatus
 from reminders.outbox import LEASE
 from reminders.worker import Worker
 from tests.fakes.slack_api import FakeSlack
@@ -126,18 +126,20 @@ def test_the_receipt_and_the_notice_are_stored_before_slack_gets_its_200_and_sen
     assert fake_slack.calls_to("chat.postMessage") == []
     rows = {row.kind: row for row in outbox(engine)}
     assert rows[OutboxKind.reply].status == OutboxStatus.sending  # claimed by the process that died
-    assert rows[OutboxKind.notice].status == OutboxStatus.pending
+    assert rows[OutboxKind.notice].status == rows[OutboxKind.archive].status == OutboxStatus.pending
     assert "Kvitteringsnummer" in rows[OutboxKind.reply].data["messages"][0]["text"]
 
     clock.at += LEASE - timedelta(seconds=1)
     worker = take_over(engine, bot, clock)
-    assert worker.run_until_idle() == 1  # the notice; the reply may still be on its way
+    assert worker.run_until_idle() == 2  # the notice and the archive copy; the reply may still be on its way
     clock.at += timedelta(seconds=2)
     assert worker.run_until_idle() == 1  # the dead process's lease has run out: the receipt
     assert worker.run_until_idle() == 0
     receipts = [text for text in texts(fake_slack, "D0KARI") if "Kvitteringsnummer" in text]
     assert len(receipts) == 1 and "2026/8140-5052-1-1" in receipts[0]
     assert len(texts(fake_slack, SECRETARIAT_CHANNEL)) == 1
+    with Session(engine) as session:
+        assert [copy.receipt_number for copy in session.exec(select(ArchiveCopy))] == ["2026/8140-5052-1-1"]
 
 
 def test_every_answer_and_its_reply_are_in_before_the_ack_and_a_retry_changes_nothing(
