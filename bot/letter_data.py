@@ -18,6 +18,7 @@ from bot.pdf.letter import (
     DecisionLetter,
     Outcome,
     Payment,
+    Reason,
     Recipient,
     ReportingDuty,
     letter_pdf,
@@ -48,7 +49,9 @@ def decision_letter(session: Session, decision_id: int, settings: Settings) -> D
     if call is None or org is None:
         raise LookupError(f"decision {decision_id}: its call {decision.call_id} or org {decision.org_id} is gone")
     lang = str(org.language)
-    terms = terms_of(call).decision
+    call_terms = terms_of(call)
+    terms = call_terms.decision
+    labels = {criterion.id: f"{criterion.id}) {criterion.label(lang)}" for criterion in call_terms.criteria}
     standing = org_standing(session, call, org.id)
     sender = letter_sender(settings, lang)
     reporting = None
@@ -73,6 +76,10 @@ def decision_letter(session: Session, decision_id: int, settings: Settings) -> D
         frame=standing.frame,
         their_reference=standing.receipt_number,
         comment=decision.comment or None,
+        reasons=tuple(
+            Reason(labels.get(str(given["criterion"]), str(given["criterion"])), str(given["text"]))
+            for given in decision.reasons
+        ),
         conditions=tuple(condition(lang) for condition in terms.conditions) + tuple(_lines(decision.conditions)),
         payment=Payment(withheld_until=decision.withhold or None),
         reporting=reporting,

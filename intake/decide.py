@@ -85,6 +85,7 @@ def decide(session: Session, actor: Actor, call_id: str, now: datetime) -> Decid
             comment=recommendation.comment,
             conditions=recommendation.conditions,
             withhold=recommendation.withhold,
+            reasons=recommendation.reasons,
             individual=terms.individual_decision(kinds[recommendation.org_id]),
             decided_by=actor.id,
             decided_at=now,
@@ -140,7 +141,9 @@ def amend(
         refuse(session, actor, "amend", RefusalReason.not_decided, now, call_id=call_id, org_id=org_id)
     proposal, reason = proposal.cleaned(), normalise(reason)
     problems = [] if reason else ["reason: why the decision is changed (it goes in the audit log and the letter)"]
-    problems += proposal_problems(proposal, standing_in(call_standings(session, call), org_id, call_id))
+    problems += [
+        str(p) for p in proposal_problems(proposal, standing_in(call_standings(session, call), org_id, call_id))
+    ]
     if problems:
         raise DataImportError([f"{org_id}: {problem}" for problem in problems])
     decision = Decision(
@@ -152,6 +155,7 @@ def amend(
         comment=proposal.comment,
         conditions=proposal.conditions,
         withhold=proposal.withhold,
+        reasons=latest.reasons if proposal.reasons is None else [reason.stored() for reason in proposal.reasons],
         individual=latest.individual,
         reason=reason,
         decided_by=actor.id,

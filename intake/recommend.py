@@ -9,6 +9,7 @@ it and edit the exceptions.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,23 +24,71 @@ from intake.text import normalise
 from models import Call, Decision, Outcome, Recommendation
 
 TEXT_MAX = 2000
+REASONS_MAX = 30  # criterion comments one letter gives
+
+
+@dataclass(frozen=True)
+class GivenReason:
+    """A criterion comment the letter gives as a reason, as it read when the secretariat chose it."""
+
+    criterion: str
+    text: str
+
+    def stored(self) -> dict[str, str]:
+        return {"criterion": self.criterion, "text": self.text}
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> GivenReason:
+        return cls(str(stored["criterion"]), str(stored["text"]))
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """What the secretariat recommends for one org."""
+    """What the secretariat recommends for one org. `reasons` None keeps the reasons chosen before
+    (the forum's table and the default choose none)."""
 
     outcome: Outcome
     amount: int
     comment: str = ""
     conditions: str = ""
     withhold: str | None = None  # payment waits until this is met
+    reasons: tuple[GivenReason, ...] | None = None
 
     def cleaned(self) -> Proposal:
         withhold = normalise(self.withhold) if self.withhold else None
+        reasons = None
+        if self.reasons is not None:
+            reasons = tuple(GivenReason(r.criterion, normalise(r.text)) for r in self.reasons if normalise(r.text))
         return Proposal(
-            self.outcome, self.amount, normalise(self.comment), normalise(self.conditions), withhold or None
+            self.outcome, self.amount, normalise(self.comment), normalise(self.conditions), withhold or None, reasons
         )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one field of a proposal: `code` for the templates that tell a person in
+    their language form, `str()` for the command line and the import's report."""
+
+    field: str
+    code: str
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.field}: " + ENGLISH[self.code].format(**self.data)
+
+
+ENGLISH = {
+    "negative": "kr 0 or more (got {amount})",
+    "rejected_not_zero": "kr 0 or nothing for a rejection (got {amount})",
+    "zero_not_rejected": "more than kr 0 for a {outcome} recommendation, or outcome rejected",
+    "why_more": "why more than the kr {asked} asked for is recommended",
+    "partial_not_less": "full, as kr {amount} is not less than the kr {asked} asked for",
+    "too_long": "at most {max} characters",
+    "too_many": "at most {max}",
+    "choose_outcome": "one of full, partial or rejected",
+    "amount_format": "an amount in kroner like 449 418 or kr 1,2 mill (got {got!r})",
+    "reason_gone": "comments that are still there (an assessment changed while the form was open)",
+}
 
 
 def asked(standing: OrgStanding) -> int | None:
@@ -47,23 +96,29 @@ def asked(standing: OrgStanding) -> int | None:
     return standing.amount if standing.standing in IN else None
 
 
-def proposal_problems(proposal: Proposal, standing: OrgStanding) -> list[str]:
+def proposal_problems(proposal: Proposal, standing: OrgStanding) -> list[Problem]:
     """What is wrong with `proposal` for this org; each problem says what was expected."""
     problems = []
-    if proposal.amount < 0:
-        problems.append(f"amount: kr 0 or more (got {proposal.amount})")
-    if proposal.outcome == Outcome.rejected and proposal.amount != 0:
-        problems.append(f"amount: kr 0 or nothing for a rejection (got {proposal.amount})")
-    if proposal.outcome != Outcome.rejected and proposal.amount <= 0:
-        problems.append(f"amount: more than kr 0 for a {proposal.outcome.value} recommendation, or outcome rejected")
+    amount, outcome = proposal.amount, Outcome(proposal.outcome).value
+    if amount < 0:
+        problems.append(Problem("amount", "negative", {"amount": amount}))
+    if proposal.outcome == Outcome.rejected and amount != 0:
+        problems.append(Problem("amount", "rejected_not_zero", {"amount": amount}))
+    if proposal.outcome != Outcome.rejected and amount <= 0:
+        problems.append(Problem("amount", "zero_not_rejected", {"outcome": outcome}))
     wanted = asked(standing)
-    if wanted is not None and proposal.amount > wanted and not proposal.comment:
-        problems.append(f"comment: why more than the kr {wanted} asked for is recommended")
-    if proposal.outcome == Outcome.partial and wanted is not None and proposal.amount >= wanted:
-        problems.append(f"outcome: full, as kr {proposal.amount} is not less than the kr {wanted} asked for")
+    if wanted is not None and amount > wanted and not proposal.comment:
+        problems.append(Problem("comment", "why_more", {"asked": wanted}))
+    if proposal.outcome == Outcome.partial and wanted is not None and amount >= wanted:
+        problems.append(Problem("outcome", "partial_not_less", {"amount": amount, "asked": wanted}))
     for name in ("comment", "conditions", "withhold"):
         if len(getattr(proposal, name) or "") > TEXT_MAX:
-            problems.append(f"{name}: at most {TEXT_MAX} characters")
+            problems.append(Problem(name, "too_long", {"max": TEXT_MAX}))
+    reasons = proposal.reasons or ()
+    if len(reasons) > REASONS_MAX:
+        problems.append(Problem("reasons", "too_many", {"max": REASONS_MAX}))
+    if any(len(reason.text) > TEXT_MAX for reason in reasons):
+        problems.append(Problem("reasons", "too_long", {"max": TEXT_MAX}))
     return problems
 
 
@@ -81,12 +136,14 @@ def check_may_recommend(session: Session, actor: Actor, call: Call, action: str,
 def store(session: Session, actor: Actor, call_id: str, org_id: str, proposal: Proposal, now: datetime) -> bool:
     """Set the org's recommendation and audit it; False if it was already exactly this. No commit."""
     row = session.get(Recommendation, (call_id, org_id))
+    kept = [] if row is None else row.reasons
     values: dict[str, Any] = {
         "outcome": proposal.outcome,
         "amount": proposal.amount,
         "comment": proposal.comment,
         "conditions": proposal.conditions,
         "withhold": proposal.withhold,
+        "reasons": kept if proposal.reasons is None else [reason.stored() for reason in proposal.reasons],
     }
     before = None if row is None else {name: getattr(row, name) for name in values}
     if before == values:
@@ -100,6 +157,14 @@ def store(session: Session, actor: Actor, call_id: str, org_id: str, proposal: P
     session.add(row)
     record(session, actor.id, "recommended", now, call_id=call_id, org_id=org_id, before=before, after=values)
     return True
+
+
+class ProposalRefused(DataImportError):
+    """A proposal with problems, each kept as a Problem so the adapter can say it under its field."""
+
+    def __init__(self, org_id: str, problems: list[Problem]) -> None:
+        super().__init__([f"{org_id}: {problem}" for problem in problems])
+        self.found = problems
 
 
 def standing_in(standings: list[OrgStanding], org_id: str, call_id: str) -> OrgStanding:
@@ -117,7 +182,7 @@ def recommend(session: Session, actor: Actor, call_id: str, org_id: str, proposa
     standing = standing_in(call_standings(session, call), org_id, call_id)
     problems = proposal_problems(proposal, standing)
     if problems:
-        raise DataImportError([f"{org_id}: {problem}" for problem in problems])
+        raise ProposalRefused(org_id, problems)
     changed = store(session, actor, call_id, org_id, proposal, now)
     session.commit()
     return changed

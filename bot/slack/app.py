@@ -16,7 +16,7 @@ from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.errors import on_error
 from bot.slack.ids import SLASH_COMMAND, Action, View
-from bot.slack.listeners import actions, commands, dm, home, modals
+from bot.slack.listeners import actions, commands, dm, home, modals, recommend
 from bot.slack.outbox_notifier import SlackNotifier
 from bot.slack.people import who_middleware
 from bot.slack.replies import Poster
@@ -35,10 +35,12 @@ ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     Action.decline.value: actions.on_decline_action,
     Action.decide.value: actions.on_decide_action,
     Action.assess.value: actions.on_assess_action,
+    re.compile(f"^{Action.recommend}(:\\d+)?$"): recommend.on_recommend_action,
 }
 VIEWS: dict[str, Callable[..., None]] = {
     View.edit.value: modals.on_edit_submission,
     View.assess.value: modals.on_assess_submission,
+    View.recommend.value: recommend.on_recommend_submission,
 }
 EVENTS: dict[str, Callable[..., None]] = {"message": dm.on_message, "app_home_opened": home.on_home_opened}
 

@@ -21,12 +21,14 @@ class Action(StrEnum):
     decline = "frist_decline"  # a reminder: we will not apply this time (confirmed)
     decide = "frist_decide"  # secretariat: fix the recommendations as decisions (confirmed)
     assess = "frist_assess"  # an assessor: assess a submission against the call's criteria (a modal)
+    recommend = "frist_recommend"  # secretariat: set one org's recommendation (a modal); a button or a select
 
 
 class View(StrEnum):
     edit = "frist_edit_modal"
     submission = "frist_submission_modal"
     assess = "frist_assess_modal"
+    recommend = "frist_recommend_modal"
 
 
 SLASH_COMMAND = "/frist"
@@ -97,3 +99,20 @@ class AssessRef:
     def decode(cls, metadata: str | None) -> AssessRef:
         data = json.loads(metadata or "{}")
         return cls(int(data["s"]), int(data.get("p") or 0))
+
+
+@dataclass(frozen=True)
+class RecommendRef:
+    """One org in one call: the value of the `Innstilling` button and of each option of the select
+    under the recommendation table, and the recommendation modal's private metadata."""
+
+    call_id: str
+    org_id: str
+
+    def encode(self) -> str:
+        return json.dumps({"c": self.call_id, "o": self.org_id}, ensure_ascii=False)
+
+    @classmethod
+    def decode(cls, value: str | None) -> RecommendRef:
+        data = json.loads(value or "{}")
+        return cls(str(data["c"]), str(data["o"]))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, Option, StaticSelectElement
 
 from bot.messages import render_turn
 from bot.render import render
 from bot.slack import limits
 from bot.slack.blocks import Message, chunk, label, question_controls, review_controls, text_blocks, text_message
-from bot.slack.ids import Action
+from bot.slack.ids import Action, RecommendRef
 from intake.directory import OrgCall
 from intake.overview import SubmissionView
 from intake.replies import Question, Review
@@ -109,7 +109,29 @@ def notice_message(shown: SubmissionView, contact: ContactData | None, amount: i
     value = str(shown.submission.id)
     view = ButtonElement(text=label(lang, "view_submission"), action_id=Action.view_submission, value=value)
     assess = ButtonElement(text=label(lang, "assess"), action_id=Action.assess, value=value)
-    return chunk(text, [*text_blocks(text), ActionsBlock(elements=[view, assess])])
+    ref = RecommendRef(shown.call.id, shown.org.id).encode()
+    recommend = ButtonElement(text=label(lang, "recommend"), action_id=Action.recommend, value=ref)
+    return chunk(text, [*text_blocks(text), ActionsBlock(elements=[view, assess, recommend])])
+
+
+def recommend_pickers(rows: Sequence[tuple[str, str, str]], lang: str) -> list[ActionsBlock]:
+    """Selects of `(call id, org id, org name)` that open an org's recommendation modal: one per
+    hundred orgs (Slack's options in a select), in one actions block."""
+    options = [
+        Option(value=RecommendRef(call_id, org_id).encode(), text=limits.clip(name, limits.OPTION_TEXT))
+        for call_id, org_id, name in rows
+    ]
+    size = limits.SELECT_OPTIONS
+    groups = [options[start : start + size] for start in range(0, len(options), size)][: limits.ACTIONS_ELEMENTS]
+    selects = [
+        StaticSelectElement(
+            action_id=f"{Action.recommend}:{n}" if n else Action.recommend.value,
+            placeholder=label(lang, "recommend_pick"),
+            options=group,
+        )
+        for n, group in enumerate(groups)
+    ]
+    return [ActionsBlock(elements=selects)] if selects else []
 
 
 def decide_prompt(text: str, call_id: str, lang: str) -> Message:

@@ -1,6 +1,7 @@
 """`/frist innstilling ID`: the recommendation table in the secretariat channel, as the forum knows it.
 
-A summary message (totals, budget and what is left, who is withheld, what is not assessed yet), the
+A summary message (totals, budget and what is left, who is withheld, what is not assessed yet, and
+until the decision a select of the orgs that opens one org's recommendation in a modal), the
 rows in its thread (split to stay inside Slack's limits), and the chart (frame / asked /
 recommended per organisation, bot/charts.py) uploaded in the thread with an alt text that states the
 same numbers. The command only queues an outbox row, claimed by this process and sent at once; the
@@ -18,9 +19,11 @@ from sqlmodel import Session
 
 from bot.charts import ChartRow, recommendation_chart
 from bot.render import render
+from bot.slack import limits
 from bot.slack.blocks import chunk, text_blocks
 from bot.slack.client import post_in_order
 from bot.slack.deps import Deps
+from bot.slack.messages import recommend_pickers
 from bot.slack.replies import SlackReplies
 from bot.slack.respond import queue_secretariat_work
 from intake.recommendation_table import RecommendationTable, recommendation_table
@@ -37,6 +40,13 @@ def chart_rows(table: RecommendationTable) -> list[ChartRow]:
     return [ChartRow(row.standing.org.name, row.standing.frame, row.asked, row.recommended) for row in table.rows]
 
 
+def _pickers(table: RecommendationTable, lang: str) -> list[Any]:
+    """Until the call is decided, the selects that open one org's recommendation."""
+    if table.decided:
+        return []
+    return recommend_pickers([(table.call.id, row.standing.org.id, row.standing.org.name) for row in table.rows], lang)
+
+
 def post_recommendation(
     engine: Engine, client: WebClient, lang: str, message: OutboxMessage, channel: str, sent: dict[str, Any]
 ) -> None:
@@ -48,7 +58,8 @@ def post_recommendation(
     if "ts" not in sent:
         summary = render(lang, "recommendation_summary", "mrkdwn", table=table, title=title)
         first = chunk(summary, text_blocks(summary))[0]
-        sent["ts"] = str(client.chat_postMessage(channel=channel, text=first.text, blocks=first.blocks)["ts"])
+        blocks = [*first.blocks, *_pickers(table, lang)][: limits.MESSAGE_BLOCKS]
+        sent["ts"] = str(client.chat_postMessage(channel=channel, text=first.text, blocks=blocks)["ts"])
     rows = sent.setdefault("rows", {})
     text = render(lang, "recommendation_table", "mrkdwn", table=table)
     post_in_order(client, channel, chunk(text, text_blocks(text)), rows, thread_ts=sent["ts"])

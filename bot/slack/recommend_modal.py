@@ -1,0 +1,189 @@
+"""The recommendation modal: one org's assessments side by side, then its recommendation.
+
+On top, where the org stands, and per criterion one section whose fields are the assessors' marks
+and comments next to each other (Slack lays out two columns); then the inputs: outcome, amount as
+people type it, comment, conditions, the condition a payment waits for, and which assessment
+comments the letter gives as reasons. A call with more criteria than fit shows the first and says
+how many are left out, so the modal never exceeds Slack's 100 blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    DividerBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.formatting import NBSP
+from bot.render import render
+from bot.slack import limits
+from bot.slack.blocks import label
+from bot.slack.ids import RecommendRef
+from bot.slack.ids import View as ViewId
+from intake.recommend import TEXT_MAX, Problem
+from intake.recommend_form import RecommendationForm, TypedRecommendation
+from models import Mark, Outcome
+
+INPUT = "value"
+FIELDS = ("outcome", "amount", "comment", "conditions", "withhold", "reasons")
+INPUT_BLOCKS = len(FIELDS) + 2  # the inputs, the divider and the heading
+
+
+def _text(lang: str, part: str, flavour: str = "mrkdwn", **context: Any) -> str:
+    return render(lang, "recommend_modal", flavour, part=part, **context).strip()
+
+
+def _side_by_side(form: RecommendationForm, lang: str, room: int) -> list[Any]:
+    """The assessments, one section per criterion (and the overall comments), within `room` blocks."""
+    if not form.assessments:
+        return [ContextBlock(elements=[MarkdownTextObject(text=_text(lang, "none"))])]
+    marks = {mark.value: label(lang, f"mark_{mark.value}") for mark in Mark}
+    sections: list[Any] = []
+    marked = [c for c in form.criteria if any(c.id in a.marks for a in form.assessments)]
+    for criterion in marked:
+        fields = []
+        for assessment in form.assessments:
+            found = assessment.marks.get(criterion.id)
+            if found:
+                text = _text(
+                    lang,
+                    "assessment",
+                    assessor=assessment.assessor,
+                    group=assessment.assessor_group,
+                    mark=marks.get(str(found.get("mark")), str(found.get("mark"))),
+                    comment=found.get("comment") or "",
+                )
+                fields.append(MarkdownTextObject(text=limits.clip(text, limits.SECTION_FIELD)))
+        heading = _text(lang, "criterion", label=f"{criterion.id}) {criterion.label(lang)}")
+        for start in range(0, len(fields), limits.SECTION_FIELDS):
+            sections.append(
+                SectionBlock(
+                    text=MarkdownTextObject(text=limits.clip(heading, limits.SECTION_TEXT)),
+                    fields=fields[start : start + limits.SECTION_FIELDS],
+                )
+            )
+    for assessment in form.assessments:
+        if assessment.comment:
+            text = _text(
+                lang,
+                "overall",
+                assessor=assessment.assessor,
+                group=assessment.assessor_group,
+                comment=assessment.comment,
+            )
+            sections.append(SectionBlock(text=MarkdownTextObject(text=limits.clip(text, limits.SECTION_TEXT))))
+    if len(sections) > room:
+        left_out = len(sections) - room + 1
+        more = _text(lang, "more", count=left_out)
+        sections = [*sections[: room - 1], ContextBlock(elements=[MarkdownTextObject(text=more)])]
+    return sections
+
+
+def _plain(block_id: str, title: str, initial: str, multiline: bool, hint: str | None = None) -> InputBlock:
+    element = PlainTextInputElement(
+        action_id=INPUT, multiline=multiline, initial_value=initial or None, max_length=TEXT_MAX
+    )
+    return InputBlock(block_id=block_id, label=title, element=element, optional=True, hint=hint)
+
+
+def _outcomes(lang: str) -> list[Option]:
+    return [Option(value=o.value, text=render(lang, "export_label", name=f"outcome_{o.value}")) for o in Outcome]
+
+
+def recommend_modal(form: RecommendationForm, lang: str) -> View:
+    current = form.current
+    options = _outcomes(lang)
+    initial = next((o for o in options if current and o.value == current.outcome), None)
+    amount = "" if current is None else f"{current.amount:,}".replace(",", " ")
+    reasons: list[Option] = []
+    chosen: list[Option] = []
+    for choice in form.choices[: limits.SELECT_OPTIONS]:
+        who = next((a.assessor_group or a.assessor for a in form.assessments if choice.ref.startswith(f"{a.id}:")), "")
+        text = limits.clip(_text(lang, "option", "plain", choice=choice, name=who or "–"), limits.OPTION_TEXT)
+        option = Option(value=choice.ref, text=text)
+        reasons.append(option)
+        if choice.chosen:
+            chosen.append(option)
+    heading = ContextBlock(
+        elements=[MarkdownTextObject(text=limits.clip(_text(lang, "heading", form=form), limits.SECTION_TEXT))]
+    )
+    inputs: list[Any] = [
+        InputBlock(
+            block_id="outcome",
+            label=render(lang, "export_label", name="outcome"),
+            element=StaticSelectElement(
+                action_id=INPUT, options=options, initial_option=initial, placeholder=label(lang, "choose")
+            ),
+        ),
+        _plain("amount", label(lang, "recommended_amount"), amount, False),
+        _plain("comment", label(lang, "comment"), current.comment if current else "", True),
+        _plain("conditions", label(lang, "conditions"), current.conditions if current else "", True),
+        _plain(
+            "withhold",
+            label(lang, "withhold"),
+            (current.withhold or "") if current else "",
+            False,
+            label(lang, "withhold_hint"),
+        ),
+    ]
+    if reasons:
+        select = StaticMultiSelectElement(
+            action_id=INPUT, options=reasons, initial_options=chosen or None, placeholder=label(lang, "choose_many")
+        )
+        inputs.append(
+            InputBlock(
+                block_id="reasons",
+                label=label(lang, "reasons"),
+                element=select,
+                optional=True,
+                hint=label(lang, "reasons_hint"),
+            )
+        )
+    room = limits.VIEW_BLOCKS - INPUT_BLOCKS
+    blocks = [heading, *_side_by_side(form, lang, room), DividerBlock(), *inputs]
+    return View(
+        type="modal",
+        callback_id=ViewId.recommend,
+        title=limits.clip(label(lang, "recommend_title"), limits.VIEW_TITLE),
+        submit=label(lang, "save"),
+        close=label(lang, "cancel"),
+        blocks=blocks,
+        private_metadata=RecommendRef(form.call.id, form.standing.org.id).encode(),
+    )
+
+
+def read_recommendation(view: dict[str, Any]) -> tuple[RecommendRef, TypedRecommendation]:
+    values = view["state"]["values"]
+
+    def state(block_id: str) -> dict[str, Any]:
+        return (values.get(block_id) or {}).get(INPUT) or {}
+
+    typed = TypedRecommendation(
+        outcome=(state("outcome").get("selected_option") or {}).get("value"),
+        amount=(state("amount").get("value") or "").replace(NBSP, " "),
+        comment=state("comment").get("value") or "",
+        conditions=state("conditions").get("value") or "",
+        withhold=state("withhold").get("value") or "",
+        reasons=tuple(option["value"] for option in state("reasons").get("selected_options") or []),
+    )
+    return RecommendRef.decode(view.get("private_metadata")), typed
+
+
+def problem_errors(problems: list[Problem], lang: str, present: set[str]) -> dict[str, str]:
+    """Each problem under its input (one without an input of its own under the amount)."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        block = problem.field if problem.field in present else "amount"
+        text = render(lang, "recommend_result", "mrkdwn", result="problem", problem=problem, org="").strip()
+        errors[block] = limits.clip(f"{errors[block]} {text}" if block in errors else text, limits.INPUT_ERROR)
+    return errors
