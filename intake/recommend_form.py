@@ -136,6 +136,6 @@ def recommend_typed(
         problems.append(Problem("reasons", "reason_gone"))
     if problems or outcome is None:
         raise ProposalRefused(org_id, problems)
-    reasons = tuple(by_ref[ref] for ref in typed.reasons)
+    reasons = tuple(by_ref[ref] for ref in dict.fromkeys(typed.reasons))
     proposal = Proposal(outcome, amount, typed.comment, typed.conditions, typed.withhold or None, reasons)
     return recommend(session, actor, call_id, org_id, proposal, now)
