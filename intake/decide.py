@@ -20,7 +20,7 @@ from intake.actors import Actor, RefusalReason, call_or_fail, refuse
 from intake.audit import record
 from intake.call_terms import terms_of
 from intake.import_errors import DataImportError
-from intake.recommend import Proposal, proposal_problems, standing_in
+from intake.recommend import TEXT_MAX, Problem, Proposal, ProposalRefused, proposal_problems, standing_in
 from intake.recommendation_table import latest_decisions, recommendation_table
 from intake.standing import call_standings
 from intake.text import normalise
@@ -130,6 +130,7 @@ def amend(
     session: Session, actor: Actor, call_id: str, org_id: str, proposal: Proposal, reason: str, now: datetime
 ) -> Decision:
     """A new version of the org's decision, with the reason it changed, and its letter. Commits.
+    Raises ProposalRefused, writing nothing, for a proposal with problems or no reason.
 
     Used, for one, when a withheld payment is released: the same amount without `withhold`.
     """
@@ -140,12 +141,12 @@ def amend(
     if latest is None:
         refuse(session, actor, "amend", RefusalReason.not_decided, now, call_id=call_id, org_id=org_id)
     proposal, reason = proposal.cleaned(), normalise(reason)
-    problems = [] if reason else ["reason: why the decision is changed (it goes in the audit log and the letter)"]
-    problems += [
-        str(p) for p in proposal_problems(proposal, standing_in(call_standings(session, call), org_id, call_id))
-    ]
+    problems = [] if reason else [Problem("reason", "why_amended")]
+    problems += proposal_problems(proposal, standing_in(call_standings(session, call), org_id, call_id))
+    if len(reason) > TEXT_MAX:
+        problems.append(Problem("reason", "too_long", {"max": TEXT_MAX}))
     if problems:
-        raise DataImportError([f"{org_id}: {problem}" for problem in problems])
+        raise ProposalRefused(org_id, problems)
     decision = Decision(
         call_id=call_id,
         org_id=org_id,

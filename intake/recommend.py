@@ -87,6 +87,7 @@ ENGLISH = {
     "too_many": "at most {max}",
     "choose_outcome": "one of full, partial or rejected",
     "amount_format": "an amount in kroner like 449 418 or kr 1,2 mill (got {got!r})",
+    "why_amended": "why the decision is changed (it goes in the audit log and the letter)",
     "reason_gone": "comments that are still there (an assessment changed while the form was open)",
 }
 

@@ -72,6 +72,28 @@ class TypedRecommendation:
     reasons: tuple[str, ...] = ()  # ReasonChoice refs
 
 
+def proposal_of(typed: TypedRecommendation, org_id: str, by_ref: dict[str, GivenReason] | None) -> Proposal:
+    """The proposal `typed` stands for, or ProposalRefused naming each field that does not parse.
+    `by_ref` None: the form offers no reasons to choose (an amendment keeps the decision's)."""
+    problems: list[Problem] = []
+    outcome = Outcome(typed.outcome) if typed.outcome in set(Outcome) else None
+    if outcome is None:
+        problems.append(Problem("outcome", "choose_outcome"))
+    amount = 0
+    if typed.amount.strip() or outcome != Outcome.rejected:
+        try:
+            amount = parse_money(typed.amount, min=0)
+        except ParseError:
+            problems.append(Problem("amount", "amount_format", {"got": typed.amount[:60]}))
+    known = by_ref or {}
+    if any(ref not in known for ref in typed.reasons):
+        problems.append(Problem("reasons", "reason_gone"))
+    if problems or outcome is None:
+        raise ProposalRefused(org_id, problems)
+    reasons = None if by_ref is None else tuple(known[ref] for ref in dict.fromkeys(typed.reasons))
+    return Proposal(outcome, amount, typed.comment, typed.conditions, typed.withhold or None, reasons)
+
+
 def _choices(assessments: list[Assessment], stored: Recommendation | None) -> list[ReasonChoice]:
     given = [GivenReason.of(item) for item in (stored.reasons if stored else [])]
     choices = []
@@ -120,22 +142,6 @@ def recommend_typed(
     """
     call = call_or_fail(session, call_id)
     check_may_recommend(session, actor, call, "recommend", now)
-    problems: list[Problem] = []
-    outcome = Outcome(typed.outcome) if typed.outcome in set(Outcome) else None
-    if outcome is None:
-        problems.append(Problem("outcome", "choose_outcome"))
-    amount = 0
-    if typed.amount.strip() or outcome != Outcome.rejected:
-        try:
-            amount = parse_money(typed.amount, min=0)
-        except ParseError:
-            problems.append(Problem("amount", "amount_format", {"got": typed.amount[:60]}))
     by_ref = {choice.ref: choice.reason for choice in _form(session, call, org_id).choices}
-    unknown = [ref for ref in typed.reasons if ref not in by_ref]
-    if unknown:
-        problems.append(Problem("reasons", "reason_gone"))
-    if problems or outcome is None:
-        raise ProposalRefused(org_id, problems)
-    reasons = tuple(by_ref[ref] for ref in dict.fromkeys(typed.reasons))
-    proposal = Proposal(outcome, amount, typed.comment, typed.conditions, typed.withhold or None, reasons)
+    proposal = proposal_of(typed, org_id, by_ref)
     return recommend(session, actor, call_id, org_id, proposal, now)

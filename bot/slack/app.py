@@ -36,11 +36,13 @@ ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     Action.decide.value: actions.on_decide_action,
     Action.assess.value: actions.on_assess_action,
     re.compile(f"^{Action.recommend}(:\\d+)?$"): recommend.on_recommend_action,
+    re.compile(f"^{Action.amend}(:\\d+)?$"): recommend.on_amend_action,
 }
 VIEWS: dict[str, Callable[..., None]] = {
     View.edit.value: modals.on_edit_submission,
     View.assess.value: modals.on_assess_submission,
     View.recommend.value: recommend.on_recommend_submission,
+    View.amend.value: recommend.on_amend_submission,
 }
 EVENTS: dict[str, Callable[..., None]] = {"message": dm.on_message, "app_home_opened": home.on_home_opened}
 

@@ -22,6 +22,7 @@ class Action(StrEnum):
     decide = "frist_decide"  # secretariat: fix the recommendations as decisions (confirmed)
     assess = "frist_assess"  # an assessor: assess a submission against the call's criteria (a modal)
     recommend = "frist_recommend"  # secretariat: set one org's recommendation (a modal); a button or a select
+    amend = "frist_amend"  # secretariat: amend one org's decision (a modal); a button or a select
 
 
 class View(StrEnum):
@@ -29,6 +30,7 @@ class View(StrEnum):
     submission = "frist_submission_modal"
     assess = "frist_assess_modal"
     recommend = "frist_recommend_modal"
+    amend = "frist_amend_modal"
 
 
 SLASH_COMMAND = "/frist"
@@ -103,8 +105,8 @@ class AssessRef:
 
 @dataclass(frozen=True)
 class RecommendRef:
-    """One org in one call: the value of the `Innstilling` button and of each option of the select
-    under the recommendation table, and the recommendation modal's private metadata."""
+    """One org in one call: the value of the `Innstilling` and `Endre vedtak` buttons and of each
+    option of the selects under the recommendation table, and those modals' private metadata."""
 
     call_id: str
     org_id: str

@@ -1,5 +1,6 @@
 """Sending a decision letter (an outbox row of kind `letter`): the PDF to every contact of the org,
-each in their DM with a short summary (files_upload_v2), then a notice in the secretariat channel.
+each in their DM with a short summary (files_upload_v2), then a notice in the secretariat channel
+with `Endre vedtak`, which opens the amendment of that decision.
 
 The row's progress records, per contact, that the letter went out (or why it cannot: no Slack user,
 or a Slack error that trying again cannot mend), and it is stored after every upload (`keep_progress`),
@@ -17,6 +18,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -26,6 +28,7 @@ from bot.render import render
 from bot.settings import Settings
 from bot.slack.blocks import text_message
 from bot.slack.client import post_in_order
+from bot.slack.messages import amend_button
 from models import Contact, OutboxMessage
 from reminders.notifier import NO_USER
 from reminders.outbox import keep_progress
@@ -92,4 +95,5 @@ def send_letter(
         return
     lang = settings.secretariat_language
     notice = render(lang, "letter_notice", "mrkdwn", letter=letter, reached=reached, missed=missed)
-    post_in_order(client, channel, text_message(notice), sent.setdefault("notice", {}))
+    buttons = [ActionsBlock(elements=[amend_button(str(message.call_id), str(message.org_id), lang)])]
+    post_in_order(client, channel, text_message(notice, buttons), sent.setdefault("notice", {}))

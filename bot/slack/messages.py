@@ -114,9 +114,9 @@ def notice_message(shown: SubmissionView, contact: ContactData | None, amount: i
     return chunk(text, [*text_blocks(text), ActionsBlock(elements=[view, assess, recommend])])
 
 
-def recommend_pickers(rows: Sequence[tuple[str, str, str]], lang: str) -> list[ActionsBlock]:
-    """Selects of `(call id, org id, org name)` that open an org's recommendation modal: one per
-    hundred orgs (Slack's options in a select), in one actions block."""
+def org_pickers(rows: Sequence[tuple[str, str, str]], lang: str, action: Action) -> list[ActionsBlock]:
+    """Selects of `(call id, org id, org name)` that open an org's recommendation (or, `action`
+    amend, amendment) modal: one per hundred orgs (Slack's options in a select), in one actions block."""
     options = [
         Option(value=RecommendRef(call_id, org_id).encode(), text=limits.clip(name, limits.OPTION_TEXT))
         for call_id, org_id, name in rows
@@ -125,13 +125,20 @@ def recommend_pickers(rows: Sequence[tuple[str, str, str]], lang: str) -> list[A
     groups = [options[start : start + size] for start in range(0, len(options), size)][: limits.ACTIONS_ELEMENTS]
     selects = [
         StaticSelectElement(
-            action_id=f"{Action.recommend}:{n}" if n else Action.recommend.value,
-            placeholder=label(lang, "recommend_pick"),
+            action_id=f"{action}:{n}" if n else action.value,
+            placeholder=label(lang, f"{action.name}_pick"),
             options=group,
         )
         for n, group in enumerate(groups)
     ]
     return [ActionsBlock(elements=selects)] if selects else []
+
+
+def amend_button(call_id: str, org_id: str, lang: str) -> ButtonElement:
+    """`Endre vedtak` under a decision letter's notice."""
+    return ButtonElement(
+        text=label(lang, "amend"), action_id=Action.amend, value=RecommendRef(call_id, org_id).encode()
+    )
 
 
 def decide_prompt(text: str, call_id: str, lang: str) -> Message:

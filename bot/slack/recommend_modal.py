@@ -17,26 +17,21 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     SectionBlock,
     StaticMultiSelectElement,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
-from bot.formatting import NBSP
 from bot.render import render
 from bot.slack import limits
 from bot.slack.blocks import label
 from bot.slack.ids import RecommendRef
 from bot.slack.ids import View as ViewId
-from intake.recommend import TEXT_MAX, Problem
+from bot.slack.proposal_inputs import INPUT, proposal_inputs, read_typed
 from intake.recommend_form import RecommendationForm, TypedRecommendation
-from models import Mark, Outcome
+from models import Mark
 
-INPUT = "value"
-FIELDS = ("outcome", "amount", "comment", "conditions", "withhold", "reasons")
-INPUT_BLOCKS = len(FIELDS) + 2  # the inputs, the divider and the heading
+INPUT_BLOCKS = 8  # the inputs, the divider and the heading
 
 
 def _text(lang: str, part: str, flavour: str = "mrkdwn", **context: Any) -> str:
@@ -89,22 +84,8 @@ def _side_by_side(form: RecommendationForm, lang: str, room: int) -> list[Any]:
     return sections
 
 
-def _plain(block_id: str, title: str, initial: str, multiline: bool, hint: str | None = None) -> InputBlock:
-    element = PlainTextInputElement(
-        action_id=INPUT, multiline=multiline, initial_value=initial or None, max_length=TEXT_MAX
-    )
-    return InputBlock(block_id=block_id, label=title, element=element, optional=True, hint=hint)
-
-
-def _outcomes(lang: str) -> list[Option]:
-    return [Option(value=o.value, text=render(lang, "export_label", name=f"outcome_{o.value}")) for o in Outcome]
-
-
 def recommend_modal(form: RecommendationForm, lang: str) -> View:
     current = form.current
-    options = _outcomes(lang)
-    initial = next((o for o in options if current and o.value == current.outcome), None)
-    amount = "" if current is None else f"{current.amount:,}".replace(",", " ")
     reasons: list[Option] = []
     chosen: list[Option] = []
     for choice in form.choices[: limits.SELECT_OPTIONS]:
@@ -117,25 +98,7 @@ def recommend_modal(form: RecommendationForm, lang: str) -> View:
     heading = ContextBlock(
         elements=[MarkdownTextObject(text=limits.clip(_text(lang, "heading", form=form), limits.SECTION_TEXT))]
     )
-    inputs: list[Any] = [
-        InputBlock(
-            block_id="outcome",
-            label=render(lang, "export_label", name="outcome"),
-            element=StaticSelectElement(
-                action_id=INPUT, options=options, initial_option=initial, placeholder=label(lang, "choose")
-            ),
-        ),
-        _plain("amount", label(lang, "recommended_amount"), amount, False),
-        _plain("comment", label(lang, "comment"), current.comment if current else "", True),
-        _plain("conditions", label(lang, "conditions"), current.conditions if current else "", True),
-        _plain(
-            "withhold",
-            label(lang, "withhold"),
-            (current.withhold or "") if current else "",
-            False,
-            label(lang, "withhold_hint"),
-        ),
-    ]
+    inputs: list[Any] = proposal_inputs(current, lang)
     if reasons:
         select = StaticMultiSelectElement(
             action_id=INPUT, options=reasons, initial_options=chosen or None, placeholder=label(lang, "choose_many")
@@ -163,27 +126,4 @@ def recommend_modal(form: RecommendationForm, lang: str) -> View:
 
 
 def read_recommendation(view: dict[str, Any]) -> tuple[RecommendRef, TypedRecommendation]:
-    values = view["state"]["values"]
-
-    def state(block_id: str) -> dict[str, Any]:
-        return (values.get(block_id) or {}).get(INPUT) or {}
-
-    typed = TypedRecommendation(
-        outcome=(state("outcome").get("selected_option") or {}).get("value"),
-        amount=(state("amount").get("value") or "").replace(NBSP, " "),
-        comment=state("comment").get("value") or "",
-        conditions=state("conditions").get("value") or "",
-        withhold=state("withhold").get("value") or "",
-        reasons=tuple(option["value"] for option in state("reasons").get("selected_options") or []),
-    )
-    return RecommendRef.decode(view.get("private_metadata")), typed
-
-
-def problem_errors(problems: list[Problem], lang: str, present: set[str]) -> dict[str, str]:
-    """Each problem under its input (one without an input of its own under the amount)."""
-    errors: dict[str, str] = {}
-    for problem in problems:
-        block = problem.field if problem.field in present else "amount"
-        text = render(lang, "recommend_result", "mrkdwn", result="problem", problem=problem, org="").strip()
-        errors[block] = limits.clip(f"{errors[block]} {text}" if block in errors else text, limits.INPUT_ERROR)
-    return errors
+    return RecommendRef.decode(view.get("private_metadata")), read_typed(view)

@@ -1,7 +1,8 @@
 """`/frist innstilling ID`: the recommendation table in the secretariat channel, as the forum knows it.
 
 A summary message (totals, budget and what is left, who is withheld, what is not assessed yet, and
-until the decision a select of the orgs that opens one org's recommendation in a modal), the
+a select of the orgs that opens one org's recommendation in a modal, or once decided its
+amendment), the
 rows in its thread (split to stay inside Slack's limits), and the chart (frame / asked /
 recommended per organisation, bot/charts.py) uploaded in the thread with an alt text that states the
 same numbers. The command only queues an outbox row, claimed by this process and sent at once; the
@@ -23,7 +24,8 @@ from bot.slack import limits
 from bot.slack.blocks import chunk, text_blocks
 from bot.slack.client import post_in_order
 from bot.slack.deps import Deps
-from bot.slack.messages import recommend_pickers
+from bot.slack.ids import Action
+from bot.slack.messages import org_pickers
 from bot.slack.replies import SlackReplies
 from bot.slack.respond import queue_secretariat_work
 from intake.recommendation_table import RecommendationTable, recommendation_table
@@ -41,10 +43,12 @@ def chart_rows(table: RecommendationTable) -> list[ChartRow]:
 
 
 def _pickers(table: RecommendationTable, lang: str) -> list[Any]:
-    """Until the call is decided, the selects that open one org's recommendation."""
+    """The selects that open one org's recommendation, or once decided its amendment."""
     if table.decided:
-        return []
-    return recommend_pickers([(table.call.id, row.standing.org.id, row.standing.org.name) for row in table.rows], lang)
+        rows = [(table.call.id, row.standing.org.id, row.standing.org.name) for row in table.rows if row.decision]
+        return org_pickers(rows, lang, Action.amend)
+    rows = [(table.call.id, row.standing.org.id, row.standing.org.name) for row in table.rows]
+    return org_pickers(rows, lang, Action.recommend)
 
 
 def post_recommendation(

@@ -3,6 +3,7 @@ the fake Slack; the uploaded PDFs read back with pypdf."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -72,7 +73,17 @@ def test_every_contact_gets_the_letter_in_their_orgs_language_and_the_secretaria
         assert worker.run_until_idle() == 2
         files, users = fake.uploaded_files(), dm_users(fake)
         posted = notices(fake)
+        buttons = [
+            element
+            for call in fake.calls_to("chat.postMessage")
+            if call.args["channel"] == CHANNEL
+            for block in call.args["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"]
+        ]
         assert fake.violations == []
+    assert sorted(json.loads(button["value"])["o"] for button in buttons) == ["5020", "5052"]
+    assert {button["action_id"] for button in buttons} == {"frist_amend"}  # `Endre vedtak` under each notice
     assert all(row.status == OutboxStatus.sent for row in letters(engine))
     by_user = {users[file["channel_id"]]: file for file in files}
     assert sorted(by_user) == sorted([KARI, PER, ODA]) and len(files) == 3
