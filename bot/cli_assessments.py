@@ -10,8 +10,12 @@ from typing import Annotated
 import typer
 
 from bot.cli_decisions import CallArgument, run_reported
+from bot.settings import settings
+from intake.actors import CLI
 from intake.assessments_export import COLUMNS, assessment_rows
+from intake.assessments_import import import_assessments
 from intake.export_csv import DELIMITERS, write_table
+from models.clock import system_clock
 
 assessments_app = typer.Typer(help="The assessors' assessments of a call's submissions.", no_args_is_help=True)
 
@@ -34,3 +38,23 @@ def export(
     with output.open("w", encoding="utf-8-sig", newline="") as out:  # the BOM lets Excel read æøå
         write_table(out, COLUMNS, rows, delimiter)
     typer.echo(f"wrote {len(rows)} rows to {output}", err=True)
+
+
+@assessments_app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV as the export writes it: call_id,org_id,assessor,criterion,mark,comment."),
+    ],
+    call_id: Annotated[
+        str | None,
+        typer.Option("--call", help="The call, for a file without call_id; rows that name a call must name this one."),
+    ] = None,
+) -> None:
+    """Store the assessments in the file; each assessor's rows for an org replace their assessment
+    of it. A file with one bad row writes nothing."""
+    secretariat = settings().secretariat_users
+    report = run_reported(
+        lambda session: import_assessments(session, CLI, file, system_clock(), call_id=call_id, secretariat=secretariat)
+    )
+    typer.echo(report.summary())

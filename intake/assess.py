@@ -3,7 +3,8 @@
 The secretariat may assess every org, a listed assessor the orgs their group covers; an assessor who
 declared themselves disqualified (inhabil) for an org is refused it, secretariat or not. Each
 assessor has one assessment per submission, which they may change; several assessors' assessments
-stand side by side. Each use case commits what it did with its audit entry.
+stand side by side. Each use case commits what it did with its audit entry; `store_assessment` is
+the part that stores, for the use cases that commit several at once (intake.assessments_import).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -37,13 +39,21 @@ def is_disqualified(session: Session, call_id: str, org_id: str, assessor: str) 
     return session.get(Disqualification, (call_id, org_id, assessor)) is not None
 
 
+def refusal(session: Session, actor: Actor, call_id: str, terms: CallTerms, org_id: str) -> RefusalReason | None:
+    """Why `actor` may not assess `org_id`, or None if they may."""
+    if is_disqualified(session, call_id, org_id, actor.id):
+        return RefusalReason.disqualified
+    if not (actor.secretariat or terms.may_assess(actor.id, org_id)):
+        return RefusalReason.not_assessor
+    return None
+
+
 def check_may_assess(session: Session, actor: Actor, call: Call, org_id: str, action: str, now: datetime) -> CallTerms:
     """The call's terms, or a refusal (audited) if `actor` may not assess `org_id`."""
     terms = terms_of(call)
-    if is_disqualified(session, call.id, org_id, actor.id):
-        refuse(session, actor, action, RefusalReason.disqualified, now, call_id=call.id, org_id=org_id)
-    if not (actor.secretariat or terms.may_assess(actor.id, org_id)):
-        refuse(session, actor, action, RefusalReason.not_assessor, now, call_id=call.id, org_id=org_id)
+    reason = refusal(session, actor, call.id, terms, org_id)
+    if reason is not None:
+        refuse(session, actor, action, reason, now, call_id=call.id, org_id=org_id)
     return terms
 
 
@@ -64,9 +74,15 @@ def mark_problems(terms: CallTerms, marks: Mapping[str, Marked], comment: str) -
     return problems
 
 
-def submitted(session: Session, call_id: str, org_id: str) -> Submission:
+def sent_in(session: Session, call_id: str, org_id: str) -> Submission | None:
+    """The org's submission to the call, if it has sent it in: what there is to assess."""
     found = session.exec(select(Submission).where(Submission.call_id == call_id, Submission.org_id == org_id)).first()
-    if found is None or found.status not in IN:
+    return found if found is not None and found.status in IN else None
+
+
+def submitted(session: Session, call_id: str, org_id: str) -> Submission:
+    found = sent_in(session, call_id, org_id)
+    if found is None:
         raise DataImportError([f"{org_id}: has not sent in an application to {call_id}, so there is nothing to assess"])
     return found
 
@@ -89,38 +105,64 @@ def assess(
     if problems:
         raise DataImportError(problems)
     submission = submitted(session, call_id, org_id)
-    assert submission.id is not None
-    stored = {criterion: {"mark": marked.mark.value, "comment": marked.comment} for criterion, marked in marks.items()}
-    assessment = session.exec(
-        select(Assessment).where(Assessment.submission_id == submission.id, Assessment.assessor == actor.id)
+    assessment = store_assessment(session, actor.id, submission, terms, marks, comment, now)
+    session.commit()
+    return assessment
+
+
+def stored_marks(marks: Mapping[str, Marked]) -> dict[str, dict[str, str]]:
+    """`marks` as `Assessment.marks` holds them."""
+    return {criterion: {"mark": marked.mark.value, "comment": marked.comment} for criterion, marked in marks.items()}
+
+
+def held_assessment(session: Session, submission_id: int, assessor: str) -> Assessment | None:
+    return session.exec(
+        select(Assessment).where(Assessment.submission_id == submission_id, Assessment.assessor == assessor)
     ).first()
+
+
+def store_assessment(
+    session: Session,
+    assessor: str,
+    submission: Submission,
+    terms: CallTerms,
+    marks: Mapping[str, Marked],
+    comment: str,
+    now: datetime,
+    **detail: Any,
+) -> Assessment:
+    """Store (or replace) `assessor`'s assessment of `submission` with its audit entry (and `detail`
+    in it). The caller has checked who may assess and the marks (normalised, `mark_problems`). No commit."""
+    assert submission.id is not None
+    stored = stored_marks(marks)
+    assessment = held_assessment(session, submission.id, assessor)
     before = None if assessment is None else {"marks": assessment.marks, "comment": assessment.comment}
     if assessment is None:
         assessment = Assessment(
             submission_id=submission.id,
-            call_id=call_id,
-            org_id=org_id,
-            assessor=actor.id,
+            call_id=submission.call_id,
+            org_id=submission.org_id,
+            assessor=assessor,
             submission_revision=submission.revision,
             created_at=now,
             updated_at=now,
         )
-    assessment.assessor_group = terms.group_of(actor.id)
+    assessment.assessor_group = terms.group_of(assessor)
     assessment.marks, assessment.comment = stored, comment
     assessment.submission_revision, assessment.updated_at = submission.revision, now
     session.add(assessment)
     record(
         session,
-        actor.id,
+        assessor,
         "assessed",
         now,
-        call_id=call_id,
-        org_id=org_id,
+        call_id=submission.call_id,
+        org_id=submission.org_id,
         submission_id=submission.id,
         marks={criterion: value["mark"] for criterion, value in stored.items()},
         before=before,
+        **detail,
     )
-    session.commit()
     return assessment
 
 

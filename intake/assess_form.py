@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from intake.actors import Actor
-from intake.assess import check_may_assess
+from intake.assess import check_may_assess, held_assessment
 from intake.call_terms import Criterion
 from intake.import_errors import NotFound
-from models import Assessment, Call, Organisation, Submission
+from models import Call, Organisation, Submission
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,6 @@ def assessment_form(session: Session, actor: Actor, submission_id: int, now: dat
     call, org = session.get(Call, submission.call_id), session.get(Organisation, submission.org_id)
     assert call is not None and org is not None
     terms = check_may_assess(session, actor, call, org.id, "open_assessment", now)
-    stored = session.exec(
-        select(Assessment).where(Assessment.submission_id == submission_id, Assessment.assessor == actor.id)
-    ).first()
+    stored = held_assessment(session, submission_id, actor.id)
     marks, comment = (stored.marks, stored.comment) if stored else ({}, "")
     return AssessmentForm(submission_id, call, org, list(terms.criteria), dict(marks), comment)

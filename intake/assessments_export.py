@@ -1,7 +1,10 @@
 """Every assessment of a call as rows, for the forum that reads them on paper or in a spreadsheet:
 one row per assessor, organisation and criterion (and one for the overall comment), the assessor's
 group, the mark and the comment, and whether it counts (an assessor later disqualified for the org
-does not count, but what they wrote is kept and shown)."""
+does not count, but what they wrote is kept and shown).
+
+The file goes back in as it came out, edited or not (intake.assessments_import): the call is its
+first column, and the columns derived here (`group`, `counts`, `assessed_at`) are ignored there."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from intake.actors import call_or_fail
 from intake.call_terms import terms_of
 from models import Assessment, Disqualification
 
-COLUMNS = ["org_id", "assessor", "group", "criterion", "mark", "comment", "counts", "assessed_at"]
+COLUMNS = ["call_id", "org_id", "assessor", "group", "criterion", "mark", "comment", "counts", "assessed_at"]
 OVERALL = "samlet"  # the criterion column of the overall comment's row
 
 
@@ -32,7 +35,7 @@ def assessment_rows(session: Session, call_id: str) -> list[list[str | int]]:
     for assessment in found:
         counts = "nei" if (assessment.org_id, assessment.assessor) in barred else "ja"
         when = assessment.updated_at.isoformat(timespec="seconds")
-        first = [assessment.org_id, assessment.assessor, assessment.assessor_group or ""]
+        first = [call_id, assessment.org_id, assessment.assessor, assessment.assessor_group or ""]
         for criterion in sorted(assessment.marks, key=lambda key: order.get(key, len(order))):
             marked = assessment.marks[criterion]
             rows.append([*first, criterion, marked.get("mark", ""), marked.get("comment", ""), counts, when])

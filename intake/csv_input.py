@@ -1,5 +1,6 @@
 """Reading a CSV file people made: from a path, the text or its bytes, UTF-8 with or without a BOM,
-`,` or `;` (Norwegian Excel) or tab; and the one shape of a problem with a row."""
+`,` or `;` (Norwegian Excel), tab or `|` (what Frist's exports offer); and the one shape of a
+problem with a row."""
 
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ def _looks_like_path(text: str) -> bool:
 
 
 def delimiter(text: str) -> str:
-    """Norwegian Excel writes `;`; others `,`. The header line decides."""
+    """Norwegian Excel writes `;`; others `,`; Frist's exports also tab and `|`. The header line decides."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t", "|")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
 

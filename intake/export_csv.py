@@ -3,7 +3,8 @@ matrices as JSON in one cell. Answers to fields the form no longer has follow, a
 
 A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
 apostrophe (`'`), so that a spreadsheet opening the file shows it as text instead of running it as
-a formula (CSV injection). Numbers are never changed.
+a formula (CSV injection). Numbers are never changed. An import of such a file takes it off again
+(`undefuse`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ def write_table(out: TextIO, header: list[str], rows: list[list[Cell]], delimite
 def defuse(cell: Cell) -> Cell:
     """A text that a spreadsheet would read as a formula, with a leading apostrophe; else as it is."""
     return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
+def undefuse(text: str) -> str:
+    """A cell read back from a file Frist wrote: the apostrophe `defuse` added taken off again. (A text
+    that itself began with an apostrophe and a formula character loses its apostrophe.)"""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _blank(value: int | None) -> Cell:

@@ -1,5 +1,6 @@
-"""`frist recommendation CALL`, `frist recommendation import|default` and `frist decide` on seed 002's
-Kompetanseløftet, on a temporary SQLite file; the table is read as the secretariat reads it."""
+"""`frist recommendation CALL`, `frist recommendation import|default`, `frist decide` and `frist
+assessments export|import` on seed 002's Kompetanseløftet, on a temporary SQLite file; the table is
+read as the secretariat reads it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bot.database import migrated_engine
 from bot.settings import settings
 from intake.actors import Actor
 from intake.assess import Marked, assess, declare_disqualified
-from models import Mark, OutboxKind, OutboxMessage
+from models import Assessment, AuditEntry, Mark, OutboxKind, OutboxMessage
 from tests.support.kompetanse import CALL, FORUM_TABLE, seed_kompetanse
 from tests.support.seed import NOW
 
@@ -110,13 +111,68 @@ def test_the_assessments_are_exported_one_row_per_criterion_and_the_disqualified
         assess(session, group_2, CALL, "nett-fosen", {"a": Marked(Mark.mangler, "Uklart")}, "", NOW)
         declare_disqualified(session, group_2, CALL, "nett-fosen", "Tidligere ansatt", NOW)
     out = run("assessments", "export", CALL, "--delimiter", ";").stdout.splitlines()
-    assert out[0] == "org_id;assessor;group;criterion;mark;comment;counts;assessed_at"
+    assert out[0] == "call_id;org_id;assessor;group;criterion;mark;comment;counts;assessed_at"
     rows = [line.split(";") for line in out[1:]]
-    assert [(r[1], r[3], r[4], r[6]) for r in rows] == [
+    assert {r[0] for r in rows} == {CALL}
+    assert [(r[2], r[4], r[5], r[7]) for r in rows] == [
         ("U0GRP1NTNU", "a", "ok", "ja"),
         ("U0GRP1NTNU", "j", "merknad", "ja"),
         ("U0GRP1NTNU", "samlet", "", "ja"),
         ("U0GRP2NORD", "a", "mangler", "nei"),  # disqualified afterwards: shown, not counted
     ]
-    assert rows[1][5] == "'=Plan for restmidler mangler"  # a spreadsheet never runs it as a formula
-    assert rows[0][2] == "Gruppe 1"
+    assert rows[1][6] == "'=Plan for restmidler mangler"  # a spreadsheet never runs it as a formula
+    assert rows[0][3] == "Gruppe 1"
+
+
+def test_the_exported_sheet_edited_goes_back_in_and_a_bad_one_is_refused_line_by_line(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRIST_SECRETARIAT_USERS", "U0SEKR")
+    settings.cache_clear()
+    with Session(migrated_engine()) as session:
+        marks = {"j": Marked(Mark.merknad, "- Plan for restmidler mangler")}
+        assess(session, Actor("U0GRP1NTNU"), CALL, "nett-fosen", marks, "Godt forankret", NOW)
+    sheet = database / "vurderinger.csv"
+    assert run("assessments", "export", CALL, "-o", str(sheet), "--delimiter", ";").exit_code == 0
+    exported = sheet.read_text(encoding="utf-8-sig")
+    assert ";j;merknad;'- Plan for restmidler mangler;ja;" in exported
+    # The forum edits it in Excel: Gruppe 1's remark is settled, and the secretariat adds its own.
+    edited = exported.replace(";j;merknad;", ";j;ok;") + f"{CALL};nett-gauldal;U0SEKR;;a;mangler;Ingen UH;;\n"
+    sheet.write_text(edited, encoding="utf-8-sig")
+    done = run("assessments", "import", str(sheet))
+    assert (done.exit_code, done.stdout) == (0, "imported 2 assessments of 2 orgs (2 changed, 0 unchanged)\n")
+    with Session(migrated_engine()) as session:
+        stored = {(row.org_id, row.assessor): (row.marks, row.comment) for row in session.exec(select(Assessment))}
+    assert stored == {
+        ("nett-fosen", "U0GRP1NTNU"): (
+            {"j": {"mark": "ok", "comment": "- Plan for restmidler mangler"}},
+            "Godt forankret",
+        ),
+        ("nett-gauldal", "U0SEKR"): ({"a": {"mark": "mangler", "comment": "Ingen UH"}}, ""),
+    }
+
+    bad = database / "papir.csv"
+    bad.write_text("org_id,assessor,criterion,mark\nnett-vgs,U0NOBODY,a,ok\nnett-vgs,cli,b,godt\n", encoding="utf-8")
+    refused = run("assessments", "import", str(bad), "--call", CALL)
+    assert refused.exit_code == 1 and refused.stderr.splitlines() == [
+        f"error: {bad}: 2 problems; nothing was written",
+        "  line 2: column assessor: cli, a member of the secretariat or an assessor the call lists for nett-vgs"
+        " (got 'U0NOBODY')",
+        "  line 3: column mark: ok, merknad, mangler (got 'godt')",
+    ]
+    with Session(migrated_engine()) as session:
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).one()
+        assert (audit.actor, audit.org_id, audit.detail["assessor"]) == ("cli", "nett-vgs", "U0NOBODY")
+        assert len(session.exec(select(Assessment)).all()) == 2
+    unknown = run("assessments", "import", str(bad), "--call", "ukjent")
+    assert unknown.exit_code == 1 and "no call 'ukjent'" in unknown.stderr
+
+
+def test_the_example_sheet_of_docs_forms_md_imports_as_documented(database: Path) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "forms.md").read_text(encoding="utf-8")
+    section = docs[docs.index("### Assessments on paper (CSV)") :]
+    sheet = section.split("```csv\n", 1)[1].split("```", 1)[0]
+    command, said = section.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    (database / "vurderinger.csv").write_text(sheet, encoding="utf-8")
+    done = run(*command.removeprefix("$ frist ").replace("vurderinger.csv", str(database / "vurderinger.csv")).split())
+    assert (done.exit_code, done.stdout) == (0, said + "\n")
