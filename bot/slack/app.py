@@ -34,7 +34,7 @@ ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     Action.snooze.value: actions.on_snooze_action,
     Action.decline.value: actions.on_decline_action,
     Action.decide.value: actions.on_decide_action,
-    Action.assess.value: actions.on_assess_action,
+    re.compile(f"^{Action.assess}(:.*)?$"): actions.on_assess_action,
     re.compile(f"^{Action.recommend}(:\\d+)?$"): recommend.on_recommend_action,
     re.compile(f"^{Action.amend}(:\\d+)?$"): recommend.on_amend_action,
 }

@@ -143,3 +143,15 @@ def text_message(text: str, extra: list[Any] | None = None) -> list[Message]:
 
 def _section_text(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(b["text"]["text"] for b in blocks if b.get("type") == "section" and "text" in b)
+
+
+def select_blocks(options: list[Option], action_id: str, placeholder: str) -> list[ActionsBlock]:
+    """`options` in selects of a hundred (Slack's most per select), side by side in one actions block
+    (the first select's action id is `action_id`, the next `action_id:1`, ...); no block for none."""
+    size = limits.SELECT_OPTIONS
+    groups = [options[start : start + size] for start in range(0, len(options), size)][: limits.ACTIONS_ELEMENTS]
+    selects = [
+        StaticSelectElement(action_id=f"{action_id}:{n}" if n else action_id, placeholder=placeholder, options=group)
+        for n, group in enumerate(groups)
+    ]
+    return [ActionsBlock(elements=selects)] if selects else []

@@ -6,12 +6,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, Option, StaticSelectElement
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, Option
 
 from bot.messages import render_turn
 from bot.render import render
 from bot.slack import limits
-from bot.slack.blocks import Message, chunk, label, question_controls, review_controls, text_blocks, text_message
+from bot.slack.blocks import (
+    Message,
+    chunk,
+    label,
+    question_controls,
+    review_controls,
+    select_blocks,
+    text_blocks,
+    text_message,
+)
 from bot.slack.ids import Action, RecommendRef
 from intake.directory import OrgCall
 from intake.overview import SubmissionView
@@ -121,17 +130,7 @@ def org_pickers(rows: Sequence[tuple[str, str, str]], lang: str, action: Action)
         Option(value=RecommendRef(call_id, org_id).encode(), text=limits.clip(name, limits.OPTION_TEXT))
         for call_id, org_id, name in rows
     ]
-    size = limits.SELECT_OPTIONS
-    groups = [options[start : start + size] for start in range(0, len(options), size)][: limits.ACTIONS_ELEMENTS]
-    selects = [
-        StaticSelectElement(
-            action_id=f"{action}:{n}" if n else action.value,
-            placeholder=label(lang, f"{action.name}_pick"),
-            options=group,
-        )
-        for n, group in enumerate(groups)
-    ]
-    return [ActionsBlock(elements=selects)] if selects else []
+    return select_blocks(options, action.value, label(lang, f"{action.name}_pick"))
 
 
 def amend_button(call_id: str, org_id: str, lang: str) -> ButtonElement:

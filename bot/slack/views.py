@@ -11,8 +11,10 @@ from slack_sdk.models.views import View
 from bot.render import render
 from bot.slack import limits
 from bot.slack.blocks import label, text_blocks
+from bot.slack.home_assess import assess_blocks
 from bot.slack.ids import View as ViewId
 from bot.slack.messages import start_buttons, stranger_text
+from intake.assess_queue import CallToAssess
 from intake.digest import Digest
 from intake.directory import OrgCall
 from intake.overview import SubmissionView
@@ -37,9 +39,11 @@ def home_view(
     secretariat_lang: str,
     secretariat_email: str | None,
     now: Any,
+    to_assess: Sequence[CallToAssess] = (),
 ) -> View:
     """App Home: a contact's open calls with a button each; for the secretariat, its open calls with
-    counts; for anyone else, whom to ask."""
+    counts; for the secretariat and the call's assessors, what they may assess; for anyone else,
+    whom to ask."""
     blocks: list[Any] = []
     if contact_home is not None:
         org, calls = contact_home
@@ -49,6 +53,10 @@ def home_view(
         if blocks:
             blocks.append(DividerBlock())
         blocks += text_blocks(render(secretariat_lang, "home_secretariat", "mrkdwn", digests=digests, now=now))
+    if to_assess:
+        if blocks:
+            blocks.append(DividerBlock())
+        blocks += assess_blocks(to_assess, secretariat_lang)
     if not blocks:
         blocks = text_blocks(stranger_text(secretariat_email))
     return View(type="home", blocks=blocks[: limits.VIEW_BLOCKS])

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from bot.slack import assess_modal
 from intake.actors import Actor
 from intake.assess import Marked, assess
-from models import Assessment, AuditEntry, Disqualification, Mark, Submission
+from models import Assessment, AuditEntry, Disqualification, Mark, Submission, SubmissionStatus
 from tests.fakes.slack_api import FakeSlack
 from tests.support.bot_process import SECRETARIAT_CHANNEL
 from tests.support.kompetanse import CALL, seed_kompetanse
@@ -147,3 +147,22 @@ def test_an_outsider_is_refused_and_a_disqualified_assessor_is_refused_from_then
         assert {entry.actor for entry in refused} == {KARI, ASSESSOR}
         with pytest.raises(Exception, match="refused"):
             assess(session, Actor(ASSESSOR), CALL, "nett-fosen", {"a": Marked(Mark.ok, "")}, "", NOW)
+
+
+def test_a_submission_withdrawn_while_the_modal_was_open_is_said_in_norwegian(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    app, submission_id = app_and_submission(engine, fake_slack)
+    click(app, fake_slack, ASSESSOR, submission_id)
+    view = opened_view(fake_slack)
+    with Session(engine) as session:
+        submission = session.get(Submission, submission_id)
+        assert submission is not None
+        submission.status = SubmissionStatus.withdrawn
+        session.add(submission)
+        session.commit()
+    answer = submit(app, ASSESSOR, view, {"a": ("ok", "")})
+    assert answer["response_action"] == "errors"
+    assert "Søknaden er ikke lenger sendt inn" in next(iter(answer["errors"].values()))
+    with Session(engine) as session:
+        assert session.exec(select(Assessment)).first() is None

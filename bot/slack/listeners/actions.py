@@ -164,17 +164,19 @@ def on_decide_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who
 
 
 def on_assess_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
-    """`Vurder` on a submission notice: the criteria in a modal, for someone who may assess the org."""
+    """`Vurder` on a submission notice or in App Home (a button's value, or the org chosen in a
+    select): the criteria in a modal, for someone who may assess the org."""
     ack()
     lang = deps.settings.secretariat_language
     actor = Actor(who.user_id, secretariat=who.is_secretariat)
+    submission_id = int((action.get("selected_option") or {}).get("value") or action["value"])
     with deps.session() as session:
         try:
-            form = assessment_form(session, actor, int(action["value"]), deps.now())
+            form = assessment_form(session, actor, submission_id, deps.now())
         except Refused as refused:
-            submission = session.get(Submission, int(action["value"]))
+            submission = session.get(Submission, submission_id)
             org = session.get(Organisation, submission.org_id) if submission else None
-            name = org.name if org else str(action["value"])
+            name = org.name if org else str(submission_id)
             text = render(lang, "assess_result", "mrkdwn", result="refused", reason=refused.reason.value, org=name)
             channel = channel_of(body)
             if channel:

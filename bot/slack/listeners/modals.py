@@ -86,8 +86,8 @@ def on_assess_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], w
             text = render(lang, "assess_result", "mrkdwn", result="refused", reason=refused.reason.value, org="")
             ack(response_action="errors", errors={next(iter(view["state"]["values"]), ""): text})
             return
-        except DataImportError as error:
-            text = limits.clip("; ".join(error.problems), limits.INPUT_ERROR)
+        except DataImportError:  # reopened, or the call's criteria changed, while the modal was open
+            text = render(lang, "assess_result", "mrkdwn", result="changed", org="")
             ack(response_action="errors", errors={next(iter(view["state"]["values"]), ""): text})
             return
     if result == "saved" and ref.page + 1 < pages(form.criteria):
