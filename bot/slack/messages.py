@@ -89,7 +89,7 @@ def _contact_buttons(call: Call, lang: str, standing: str, kind: str) -> list[An
     return buttons
 
 
-def confirmed_button(lang: str, name: str, action: Action, value: str) -> ButtonElement:
+def confirmed_button(lang: str, name: str, action: Action, value: str, style: str | None = "danger") -> ButtonElement:
     """A button for what cannot be undone: Slack asks once more, with the labels `<name>_title`,
     `<name>_question` and `<name>_confirm`."""
     confirm = ConfirmObject(
@@ -98,7 +98,7 @@ def confirmed_button(lang: str, name: str, action: Action, value: str) -> Button
         confirm=label(lang, f"{name}_confirm"),
         deny=label(lang, "cancel"),
     )
-    return ButtonElement(text=label(lang, name), action_id=action, value=value, style="danger", confirm=confirm)
+    return ButtonElement(text=label(lang, name), action_id=action, value=value, style=style, confirm=confirm)
 
 
 def notice_message(shown: SubmissionView, contact: ContactData | None, amount: int | None, lang: str) -> list[Message]:

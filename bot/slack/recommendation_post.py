@@ -2,7 +2,7 @@
 
 A summary message (totals, budget and what is left, who is withheld, what is not assessed yet, and
 a select of the orgs that opens one org's recommendation in a modal, or once decided its
-amendment), the
+amendment; and while some org that sent in has none, a button for the quick default), the
 rows in its thread (split to stay inside Slack's limits), and the chart (frame / asked /
 recommended per organisation, bot/charts.py) uploaded in the thread with an alt text that states the
 same numbers. The command only queues an outbox row, claimed by this process and sent at once; the
@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -25,7 +26,7 @@ from bot.slack.blocks import chunk, text_blocks
 from bot.slack.client import post_in_order
 from bot.slack.deps import Deps
 from bot.slack.ids import Action
-from bot.slack.messages import org_pickers
+from bot.slack.messages import confirmed_button, org_pickers
 from bot.slack.replies import SlackReplies
 from bot.slack.respond import queue_secretariat_work
 from intake.recommendation_table import RecommendationTable, recommendation_table
@@ -48,7 +49,11 @@ def _pickers(table: RecommendationTable, lang: str) -> list[Any]:
         rows = [(table.call.id, row.standing.org.id, row.standing.org.name) for row in table.rows if row.decision]
         return org_pickers(rows, lang, Action.amend)
     rows = [(table.call.id, row.standing.org.id, row.standing.org.name) for row in table.rows]
-    return org_pickers(rows, lang, Action.recommend)
+    blocks: list[Any] = org_pickers(rows, lang, Action.recommend)
+    if table.without_recommendation:
+        default = confirmed_button(lang, "recommend_default", Action.recommend_default, table.call.id, None)
+        blocks.append(ActionsBlock(elements=[default]))
+    return blocks
 
 
 def post_recommendation(

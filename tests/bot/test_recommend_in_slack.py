@@ -18,8 +18,8 @@ from bot.settings import Settings
 from intake.actors import CLI, Actor
 from intake.assess import Marked, assess
 from intake.decide import decide
-from intake.recommend import apply_default
-from models import AuditEntry, Call, Decision, Mark, Recommendation
+from intake.recommend import Proposal, apply_default, recommend
+from models import AuditEntry, Call, Decision, Mark, Outcome, Recommendation
 from tests.fakes.slack_api import FakeSlack
 from tests.support.bot_process import SECRETARIAT_USER
 from tests.support.kompetanse import CALL, seed_kompetanse
@@ -224,8 +224,9 @@ def test_the_table_has_a_select_of_the_orgs_that_opens_one(engine: Engine, fake_
     app.drain()
     summary = next(call for call in posts(fake_slack) if "Innstilling:" in str(call.args.get("text")))
     blocks = json.loads(summary.args["blocks"]) if isinstance(summary.args["blocks"], str) else summary.args["blocks"]
-    (select_,) = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    (select_, default) = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     assert select_["type"] == "static_select" and len(select_["options"]) == 11
+    assert default["action_id"] == "frist_recommend_default" and default["confirm"]["confirm"]["text"] == "Ja, foreslå"
     option = next(o for o in select_["options"] if o["text"]["text"] == "Nettverket Ytre Namdal")
     element = {"action_id": select_["action_id"], "block_id": "picker", "type": "static_select"}
     body = block_action(SECRETARIAT_USER, CHANNEL, fake_slack.new_trigger_id(), element, selected_option=option)
@@ -256,3 +257,23 @@ def test_a_call_with_many_criteria_and_assessors_stays_inside_slacks_limits(
     assert len(reasons["options"]) == 100
     assert all(len(o["text"]["text"]) <= 75 for o in reasons["options"])
     fake_slack.assert_no_violations()
+
+
+def test_the_quick_default_under_the_table_fills_in_the_rest_for_the_secretariat_only(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    app = assessed_app(engine, fake_slack)
+    with Session(engine) as session:
+        recommend(session, CLI, CALL, ORG, Proposal(Outcome.full, 449_418, "Fylt opp til rammen."), NOW)
+    element = {"action_id": "frist_recommend_default", "block_id": "d", "type": "button", "value": CALL}
+    assert app.interaction(block_action(GROUP_1, CHANNEL, fake_slack.new_trigger_id(), element)).status == 200
+    app.drain()
+    assert "Bare sekretariatet" in text_of(posts(fake_slack)[-1])
+    assert app.interaction(block_action(SECRETARIAT_USER, CHANNEL, fake_slack.new_trigger_id(), element)).status == 200
+    app.drain()
+    said = text_of(posts(fake_slack)[-1])
+    assert "satt for 10 organisasjoner" in said and "1 hadde allerede en innstilling" in said
+    with Session(engine) as session:
+        rows = session.exec(select(Recommendation)).all()
+    assert len(rows) == 11 and recommendation(engine).amount == 449_418  # type: ignore[union-attr]
+    assert [r.amount for r in rows if r.org_id == "nett-indre-namdal"] == [379_221]  # capped at its frame

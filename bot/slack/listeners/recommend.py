@@ -23,7 +23,7 @@ from bot.slack.respond import reply_alone
 from intake.actors import Actor, Refused
 from intake.amend_form import amend_typed, amendment_form
 from intake.import_errors import DataImportError
-from intake.recommend import ProposalRefused
+from intake.recommend import ProposalRefused, apply_default
 from intake.recommend_form import recommend_typed, recommendation_form
 from models import Organisation
 
@@ -113,3 +113,22 @@ def on_amend_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], wh
     replies = deps.replies(who.user_id, None, action_key(body, "view"), turn_messages)
     text = render(lang, "recommend_result", "mrkdwn", result="amended", org=name, version=decision.version)
     reply_alone(replies, deps, text_message(text), None)
+
+
+def on_recommend_default_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """The quick default under the table, confirmed in Slack's dialog: what was asked, capped at the
+    frame, for every org that sent in and has no recommendation yet (intake.recommend.apply_default)."""
+    ack()
+    delivery = deps.first_time(body)
+    if delivery is None:
+        return
+    call_id, lang = str(action["value"]), deps.settings.secretariat_language
+    actor = Actor(who.user_id, secretariat=who.is_secretariat)
+    context: dict[str, Any] = {"call_id": call_id}
+    with deps.session() as session:
+        try:
+            context["done"] = apply_default(session, actor, call_id, deps.now())
+        except Refused as refused:
+            context["refused"] = refused.reason.value
+    replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
+    reply_alone(replies, deps, text_message(render(lang, "recommend_default", "mrkdwn", **context)), None)
