@@ -22,7 +22,7 @@ from intake.call_terms import terms_of
 from intake.import_errors import DataImportError
 from intake.recommend import TEXT_MAX, Problem, Proposal, ProposalRefused, proposal_problems, standing_in
 from intake.recommendation_table import latest_decisions, recommendation_table
-from intake.standing import call_standings
+from intake.standing import OrgRef, call_standings
 from intake.text import normalise
 from models import Decision, Intent, Organisation, OutboxKind, enqueue
 
@@ -43,6 +43,15 @@ def letter_intent(decision: Decision, now: datetime) -> Intent:
     )
 
 
+class NotReady(DataImportError):
+    """Nothing is decided while an org that sent in has no recommendation, or there is none at all."""
+
+    def __init__(self, call_id: str, without: list[OrgRef]) -> None:
+        problems = [f"{org.id} ({org.name}): sent in, but has no recommendation" for org in without]
+        super().__init__(problems or [f"{call_id}: no recommendations to decide (import or set them first)"])
+        self.without = without
+
+
 @dataclass(frozen=True)
 class Decided:
     decisions: list[Decision]
@@ -53,7 +62,7 @@ def decide(session: Session, actor: Actor, call_id: str, now: datetime) -> Decid
     """Fix every recommendation of the call as a decision and queue the letters. Commits.
 
     Refused (audited) for anyone but the secretariat and for a call already decided. Raises
-    DataImportError, writing nothing, while an org that sent in has no recommendation.
+    NotReady, writing nothing, while an org that sent in has no recommendation.
     """
     call = call_or_fail(session, call_id)
     if not actor.secretariat:
@@ -61,14 +70,9 @@ def decide(session: Session, actor: Actor, call_id: str, now: datetime) -> Decid
     table = recommendation_table(session, call_id)
     if table.decided:
         refuse(session, actor, "decide", RefusalReason.already_decided, now, call_id=call_id)
-    problems = [
-        f"{row.standing.org.id} ({row.standing.org.name}): sent in, but has no recommendation"
-        for row in table.without_recommendation
-    ]
-    if not any(row.recommendation for row in table.rows):
-        problems.append(f"{call_id}: no recommendations to decide (import or set them first)")
-    if problems:
-        raise DataImportError(problems)
+    without = [row.standing.org for row in table.without_recommendation]
+    if without or not any(row.recommendation for row in table.rows):
+        raise NotReady(call_id, without)
     terms = terms_of(call)
     kinds = dict(session.exec(select(Organisation.id, Organisation.kind)).all())
     decisions = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -18,11 +19,12 @@ from bot.digest_text import digest_texts
 from bot.messages import refusal_to
 from bot.render import render
 from bot.slack.blocks import Message, text_message
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, channel_of
 from bot.slack.messages import calls_messages, turn_messages
 from bot.slack.people import Who
 from bot.slack.replies import SlackReplies
 from intake import audit, directory, usecases
+from intake.actors import Actor, Refused
 from intake.digest import build_digest
 from intake.usecases import IntakeRefusal, Request, Turn
 from models import Call, Contact, Intent, Organisation, OutboxKind
@@ -152,3 +154,29 @@ def queue_overview(deps: Deps, call_id: str, replies: SlackReplies) -> None:
     told = replies.of_messages(now, text_message(render(lang, "overview_posted", "mrkdwn", call_id=call_id)))
     asked = Intent(f"digest:{call_id}:asked:{replies.key}", OutboxKind.digest, call_id, now, None)
     deps.poster.queue([asked, told], now)
+
+
+def run_confirmed(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    who: Who,
+    deps: Deps,
+    template: str,
+    work: Callable[[Session, Actor, str], dict[str, Any]],
+) -> None:
+    """A secretariat's button that Slack has confirmed, whose value is a call id: `work` once per
+    interaction (a retry is dropped), then what it returned, or its refusal, rendered with
+    `template` (context `call_id`, and what `work` returned or `refused`) to the one who clicked."""
+    delivery = deps.first_time(body)
+    if delivery is None:
+        return
+    call_id, lang = str(action["value"]), deps.settings.secretariat_language
+    actor = Actor(who.user_id, secretariat=who.is_secretariat)
+    context: dict[str, Any] = {"call_id": call_id}
+    with deps.session() as session:
+        try:
+            context |= work(session, actor, call_id)
+        except Refused as refused:
+            context["refused"] = refused.reason.value
+    replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
+    reply_alone(replies, deps, text_message(render(lang, template, "mrkdwn", **context)), None)

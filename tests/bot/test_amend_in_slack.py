@@ -22,7 +22,7 @@ from tests.support.bot_process import SECRETARIAT_USER
 from tests.support.kompetanse import CALL, FORUM_TABLE, seed_kompetanse
 from tests.support.seed import KARI, NOW
 from tests.support.slack_app import InProcessApp, in_process_app
-from tests.support.slack_views import block_action, posts, text_of
+from tests.support.slack_views import block_action, posts, text_of, view_submission
 
 CHANNEL = "C0SEKRETAR"
 VARNES = "nett-varnes"
@@ -55,28 +55,9 @@ def click_amend(app: InProcessApp, fake: FakeSlack, user: str) -> dict[str, Any]
     return opened[-1].args["view"] if len(opened) > before else None
 
 
-def send(app: InProcessApp, user: str, view: dict[str, Any], **typed: str) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for block in view["blocks"]:
-        if block["type"] != "input":
-            continue
-        block_id, element = block["block_id"], block["element"]
-        value = typed.get(block_id, element.get("initial_value") or (element.get("initial_option") or {}).get("value"))
-        state: dict[str, Any]
-        if element["type"] == "static_select":
-            state = {"type": "static_select", "selected_option": {"value": value} if value else None}
-        else:
-            state = {"type": "plain_text_input", "value": value or None}
-        values[block_id] = {"value": state}
-    body = {
-        "type": "view_submission",
-        "user": {"id": user},
-        "api_app_id": "A0FAKE0001",
-        "team": {"id": "T0FAKE0001"},
-        "trigger_id": f"9.9.{next(TRIGGERS)}",
-        "view": {**view, "id": "V0AMEND", "state": {"values": values}},
-    }
-    response = app.interaction(body)
+def send(app: InProcessApp, user: str, view: dict[str, Any], **typed: Any) -> dict[str, Any]:
+    """Save the modal as it opened, with what is `typed` per block id."""
+    response = app.interaction(view_submission(user, view, typed, f"1.2.{next(TRIGGERS)}"))
     assert response.status == 200
     app.drain()
     return response.json()

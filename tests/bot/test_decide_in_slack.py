@@ -73,3 +73,16 @@ def test_a_contact_cannot_decide_even_with_the_button(engine: Engine, fake_slack
     with Session(engine) as session:
         refused = session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
     assert count(engine, Decision) == 0 and [entry.actor for entry in refused][-1].endswith(KARI)
+
+
+def test_an_org_without_a_recommendation_is_named_and_nothing_is_decided(engine: Engine, fake_slack: FakeSlack) -> None:
+    with Session(engine) as session:
+        seed_kompetanse(session, NOW)
+        without_fosen = "\n".join(line for line in FORUM_TABLE.splitlines() if not line.startswith("nett-fosen"))
+        import_recommendations(session, CLI, CALL, without_fosen + "\n", NOW)
+    app = in_process_app(engine, fake_slack.base_url, lambda: NOW)
+    prompt = app.command(SECRETARIAT_USER, f"vedtak {CALL}").json()
+    press(app, fake_slack, SECRETARIAT_USER, prompt)
+    said = text_of(posts(fake_slack)[-1])
+    assert "Vedtak kan ikke fattes ennå: disse har sendt inn, men har ingen innstilling: Fosennettverket." in said
+    assert "sent in" not in said and count(engine, Decision) == 0

@@ -26,7 +26,7 @@ from tests.support.kompetanse import CALL, seed_kompetanse
 from tests.support.pdf_checks import check_archive_pdf, one_line
 from tests.support.seed import KARI, NOW
 from tests.support.slack_app import InProcessApp, in_process_app
-from tests.support.slack_views import block_action, posts, text_of
+from tests.support.slack_views import block_action, posts, text_of, view_submission
 
 CHANNEL = "C0SEKRETAR"
 ORG = "nett-ytre-namdal"  # asked kr 349 418 of a frame of kr 449 418; the forum filled it up to the frame
@@ -60,34 +60,8 @@ def open_modal(app: InProcessApp, fake: FakeSlack, user: str, org_id: str = ORG)
 
 
 def send(app: InProcessApp, user: str, view: dict[str, Any], **typed: Any) -> dict[str, Any]:
-    """Save the modal with what is `typed` per block id (a select: its value; reasons: a list of values)."""
-    values: dict[str, Any] = {}
-    for block in view["blocks"]:
-        if block.get("type") != "input":
-            continue
-        block_id, element = block["block_id"], block["element"]
-        value = typed.get(block_id)
-        if block_id not in typed:  # left as the modal opened
-            value = element.get("initial_value") or (element.get("initial_option") or {}).get("value")
-            if block_id == "reasons":
-                value = [option["value"] for option in element.get("initial_options") or []]
-        state: dict[str, Any]
-        if element["type"] == "static_select":
-            state = {"type": "static_select", "selected_option": {"value": value} if value else None}
-        elif element["type"] == "multi_static_select":
-            state = {"type": "multi_static_select", "selected_options": [{"value": v} for v in value or []]}
-        else:
-            state = {"type": "plain_text_input", "value": value}
-        values[block_id] = {"value": state}
-    body = {
-        "type": "view_submission",
-        "user": {"id": user},
-        "api_app_id": "A0FAKE0001",
-        "team": {"id": "T0FAKE0001"},
-        "trigger_id": f"1.2.{next(TRIGGERS)}",
-        "view": {**view, "id": "V0RECOMMEND", "state": {"values": values}},
-    }
-    response = app.interaction(body)
+    """Save the modal as it opened, with what is `typed` per block id."""
+    response = app.interaction(view_submission(user, view, typed, f"1.2.{next(TRIGGERS)}"))
     assert response.status == 200
     app.drain()
     return response.json()

@@ -113,15 +113,24 @@ def _state(element: dict[str, Any]) -> dict[str, Any]:
     return {"type": kind, "selected_options": element.get("initial_options") or []}
 
 
-def view_submission(user: str, view: dict[str, Any], changes: dict[str, str]) -> dict[str, Any]:
-    """Submit a modal with its pre-filled values, typing `changes` (block id -> text) into text inputs."""
+def view_submission(
+    user: str, view: dict[str, Any], changes: dict[str, Any], trigger_id: str = "1.2.3"
+) -> dict[str, Any]:
+    """Submit a modal with its pre-filled values and `changes` (block id -> what is typed: text for a
+    text input, an option value (or None) for a select, a list of values for a multi-select)."""
     values: dict[str, Any] = {}
     for block in view["blocks"]:
         if block.get("type") != "input":
             continue
         state = _state(block["element"])
         if block["block_id"] in changes:
-            state["value"] = changes[block["block_id"]]
+            typed = changes[block["block_id"]]
+            if state["type"] == "static_select":
+                state["selected_option"] = {"value": typed} if typed else None
+            elif "selected_options" in state:
+                state["selected_options"] = [{"value": value} for value in typed]
+            else:
+                state["value"] = typed or None
         values[block["block_id"]] = {block["element"]["action_id"]: state}
     submitted = {**view, "id": "V0EDIT", "state": {"values": values}}
     return {
@@ -129,6 +138,6 @@ def view_submission(user: str, view: dict[str, Any], changes: dict[str, str]) ->
         "user": {"id": user},
         "api_app_id": "A0FAKE0001",
         "team": {"id": "T0FAKE0001"},
-        "trigger_id": "1.2.3",
+        "trigger_id": trigger_id,
         "view": submitted,
     }

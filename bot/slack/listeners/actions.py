@@ -16,14 +16,13 @@ from bot.slack.ids import AssessRef, QuestionRef, ReviewRef
 from bot.slack.messages import turn_messages
 from bot.slack.modal import edit_modal
 from bot.slack.people import Who
-from bot.slack.respond import answering, opening, refuse, reply_alone, run_use_case
+from bot.slack.respond import answering, opening, refuse, reply_alone, run_confirmed, run_use_case
 from bot.slack.views import submission_modal
 from intake import usecases
 from intake.actors import Actor, Refused
 from intake.assess_form import assessment_form
-from intake.decide import decide
+from intake.decide import NotReady, decide
 from intake.edits import edit_form
-from intake.import_errors import DataImportError
 from intake.overview import submission_view
 from intake.replies import Notice, NoticeKind
 from intake.usecases import IntakeRefusal, Request, Turn
@@ -146,21 +145,14 @@ def on_decide_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who
     """`Fatt vedtak`, confirmed in Slack's dialog: the recommendations become decisions and the
     letters are queued (intake.decide), or the secretariat is told why not."""
     ack()
-    delivery = deps.first_time(body)
-    if delivery is None:
-        return
-    call_id, lang = str(action["value"]), deps.settings.secretariat_language
-    actor = Actor(who.user_id, secretariat=who.is_secretariat)
-    context: dict[str, Any] = {"call_id": call_id}
-    with deps.session() as session:
+
+    def deciding(session: Session, actor: Actor, call_id: str) -> dict[str, Any]:
         try:
-            context["decided"] = decide(session, actor, call_id, deps.now())
-        except Refused as refused:
-            context["refused"] = refused.reason.value
-        except DataImportError as error:
-            context["problems"] = error.problems
-    replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
-    reply_alone(replies, deps, text_message(render(lang, "decide_result", "mrkdwn", **context)), None)
+            return {"decided": decide(session, actor, call_id, deps.now())}
+        except NotReady as not_ready:
+            return {"not_ready": not_ready}
+
+    run_confirmed(body, action, who, deps, "decide_result", deciding)
 
 
 def on_assess_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:

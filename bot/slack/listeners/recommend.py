@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.render import render
 from bot.slack.amend_modal import amend_modal, read_amendment
 from bot.slack.blocks import text_message
@@ -19,7 +21,7 @@ from bot.slack.messages import turn_messages
 from bot.slack.people import Who
 from bot.slack.proposal_inputs import problem_errors
 from bot.slack.recommend_modal import read_recommendation, recommend_modal
-from bot.slack.respond import reply_alone
+from bot.slack.respond import reply_alone, run_confirmed
 from intake.actors import Actor, Refused
 from intake.amend_form import amend_typed, amendment_form
 from intake.import_errors import DataImportError
@@ -70,65 +72,66 @@ def on_amend_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who:
         who.client.views_open(trigger_id=body["trigger_id"], view=amend_modal(*opened))
 
 
-def on_recommend_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], who: Who, deps: Deps) -> None:
-    ref, typed = read_recommendation(view)
+def _save(
+    ack: Any,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    who: Who,
+    deps: Deps,
+    ref: RecommendRef,
+    work: Callable[[Session, Actor], dict[str, Any]],
+    other: str,
+) -> None:
+    """Run `work` for a modal sent in: on success close it and tell the sender what `work` returned
+    (the `recommend_result` context); else keep it open with each problem under its input, a
+    refusal under the first, and any other DataImportError as the result `other`."""
     lang, actor = deps.settings.secretariat_language, Actor(who.user_id, secretariat=who.is_secretariat)
     with deps.session() as session:
         org = session.get(Organisation, ref.org_id)
         name = org.name if org else ref.org_id
         try:
-            changed = recommend_typed(session, actor, ref.call_id, ref.org_id, typed, deps.now())
+            context = work(session, actor)
         except ProposalRefused as refused:
             ack(response_action="errors", errors=problem_errors(refused.found, lang, view))
             return
         except Refused as refused:
             ack(response_action="errors", errors={"outcome": _result(lang, "refused", name, refused.reason.value)})
             return
-        except DataImportError:  # the org is no longer eligible in the call
-            ack(response_action="errors", errors={"outcome": _result(lang, "unknown", name)})
+        except DataImportError:
+            ack(response_action="errors", errors={"outcome": _result(lang, other, name)})
             return
     ack(response_action="clear")
     replies = deps.replies(who.user_id, None, action_key(body, "view"), turn_messages)
-    reply_alone(replies, deps, text_message(_result(lang, "saved" if changed else "unchanged", name)), None)
+    text = render(lang, "recommend_result", "mrkdwn", org=name, **context)
+    reply_alone(replies, deps, text_message(text), None)
+
+
+def on_recommend_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], who: Who, deps: Deps) -> None:
+    ref, typed = read_recommendation(view)
+
+    def saving(session: Session, actor: Actor) -> dict[str, Any]:
+        changed = recommend_typed(session, actor, ref.call_id, ref.org_id, typed, deps.now())
+        return {"result": "saved" if changed else "unchanged"}
+
+    _save(ack, body, view, who, deps, ref, saving, "unknown")  # the org is no longer in the call
 
 
 def on_amend_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], who: Who, deps: Deps) -> None:
     ref, typed, reason = read_amendment(view)
-    lang, actor = deps.settings.secretariat_language, Actor(who.user_id, secretariat=who.is_secretariat)
-    with deps.session() as session:
-        org = session.get(Organisation, ref.org_id)
-        name = org.name if org else ref.org_id
-        try:
-            decision = amend_typed(session, actor, ref.call_id, ref.org_id, typed, reason, deps.now())
-        except ProposalRefused as refused:
-            ack(response_action="errors", errors=problem_errors(refused.found, lang, view))
-            return
-        except Refused as refused:
-            ack(response_action="errors", errors={"outcome": _result(lang, "refused", name, refused.reason.value)})
-            return
-        except DataImportError:  # amended by someone else at the same moment
-            ack(response_action="errors", errors={"outcome": _result(lang, "conflict", name)})
-            return
-    ack(response_action="clear")
-    replies = deps.replies(who.user_id, None, action_key(body, "view"), turn_messages)
-    text = render(lang, "recommend_result", "mrkdwn", result="amended", org=name, version=decision.version)
-    reply_alone(replies, deps, text_message(text), None)
+
+    def amending(session: Session, actor: Actor) -> dict[str, Any]:
+        decision = amend_typed(session, actor, ref.call_id, ref.org_id, typed, reason, deps.now())
+        return {"result": "amended", "version": decision.version}
+
+    _save(ack, body, view, who, deps, ref, amending, "conflict")  # amended by someone else at that moment
 
 
 def on_recommend_default_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
     """The quick default under the table, confirmed in Slack's dialog: what was asked, capped at the
     frame, for every org that sent in and has no recommendation yet (intake.recommend.apply_default)."""
     ack()
-    delivery = deps.first_time(body)
-    if delivery is None:
-        return
-    call_id, lang = str(action["value"]), deps.settings.secretariat_language
-    actor = Actor(who.user_id, secretariat=who.is_secretariat)
-    context: dict[str, Any] = {"call_id": call_id}
-    with deps.session() as session:
-        try:
-            context["done"] = apply_default(session, actor, call_id, deps.now())
-        except Refused as refused:
-            context["refused"] = refused.reason.value
-    replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
-    reply_alone(replies, deps, text_message(render(lang, "recommend_default", "mrkdwn", **context)), None)
+
+    def defaulting(session: Session, actor: Actor, call_id: str) -> dict[str, Any]:
+        return {"done": apply_default(session, actor, call_id, deps.now())}
+
+    run_confirmed(body, action, who, deps, "recommend_default", defaulting)
