@@ -12,19 +12,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ButtonElement,
     CheckboxesElement,
-    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
     PlainTextInputElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.slack import limits
 from bot.slack.blocks import label
-from bot.slack.ids import AssessRef
+from bot.slack.ids import Action, AssessRef
 from bot.slack.ids import View as ViewId
 from intake.call_terms import Criterion
 from models import Mark
@@ -55,7 +56,13 @@ def assess_modal(
     options = _marks(lang)
     shown = criteria[ref.page * CRITERIA_PER_PAGE : (ref.page + 1) * CRITERIA_PER_PAGE]
     last = ref.page + 1 >= pages(criteria)
-    blocks: list[Any] = [ContextBlock(elements=[MarkdownTextObject(text=limits.clip(heading, limits.SECTION_TEXT))])]
+    # The whole submission one click away, on every page: pushed on top of the assessment.
+    show = ButtonElement(
+        text=label(lang, "view_submission"), action_id=Action.view_submission, value=str(ref.submission_id)
+    )
+    blocks: list[Any] = [
+        SectionBlock(text=MarkdownTextObject(text=limits.clip(heading, limits.SECTION_TEXT)), accessory=show)
+    ]
     for criterion in shown:
         stored = marks.get(criterion.id) or {}
         initial = next((o for o in options if o.value == stored.get("mark")), None)

@@ -166,3 +166,33 @@ def test_a_submission_withdrawn_while_the_modal_was_open_is_said_in_norwegian(
     assert "Søknaden er ikke lenger sendt inn" in next(iter(answer["errors"].values()))
     with Session(engine) as session:
         assert session.exec(select(Assessment)).first() is None
+
+
+def test_the_whole_submission_is_one_click_away_for_an_assessor_and_refused_to_others(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    app, submission_id = app_and_submission(engine, fake_slack)
+    click(app, fake_slack, ASSESSOR, submission_id)
+    heading = opened_view(fake_slack)["blocks"][0]
+    show = {**heading["accessory"], "block_id": heading.get("block_id", "h")}
+    assert show["action_id"] == "frist_view_submission" and show["value"] == str(submission_id)
+    body = {
+        "type": "block_actions",
+        "user": {"id": ASSESSOR},
+        "trigger_id": fake_slack.new_trigger_id(),
+        "api_app_id": "A0FAKE0001",
+        "team": {"id": "T0FAKE0001"},
+        "container": {"type": "view", "view_id": "V0ASSESS"},
+        "view": {"id": "V0ASSESS", "type": "modal"},
+        "actions": [{**show, "type": "button", "action_ts": "1700000000.000003"}],
+    }
+    assert app.interaction(body).status == 200
+    (pushed,) = fake_slack.calls_to("views.push")  # on top of the assessment, not instead of it
+    assert "Fosennettverket" in text_of(pushed) and "Inkluderende praksis" in text_of(pushed)
+
+    outsider = {**body, "user": {"id": KARI}, "trigger_id": fake_slack.new_trigger_id()}
+    assert app.interaction(outsider).status == 200
+    assert len(fake_slack.calls_to("views.push")) == 1
+    with Session(engine) as session:
+        refused = session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
+    assert [(entry.actor, entry.detail["attempted"]) for entry in refused] == [(KARI, "view_submission")]

@@ -69,9 +69,7 @@ def test_an_assessor_sees_each_network_with_vurder_and_what_they_did(engine: Eng
     body = block_action(GROUP_1, "D0HOME", fake_slack.new_trigger_id(), {**button, "block_id": "home"})
     assert app.interaction(body).status == 200
     modal = fake_slack.calls_to("views.open")[-1].args["view"]
-    assert (
-        modal["callback_id"] == "frist_assess_modal" and "Fosennettverket" in modal["blocks"][0]["elements"][0]["text"]
-    )
+    assert modal["callback_id"] == "frist_assess_modal" and "Fosennettverket" in modal["blocks"][0]["text"]["text"]
 
 
 def test_a_contact_sees_nothing_to_assess_and_the_secretariat_sees_it_all(

@@ -16,14 +16,14 @@ from bot.slack.ids import AssessRef, QuestionRef, ReviewRef
 from bot.slack.messages import turn_messages
 from bot.slack.modal import edit_modal
 from bot.slack.people import Who
-from bot.slack.respond import answering, opening, refuse, reply_alone, run_confirmed, run_use_case
+from bot.slack.respond import answering, opening, reply_alone, run_confirmed, run_use_case
 from bot.slack.views import submission_modal
 from intake import usecases
 from intake.actors import Actor, Refused
-from intake.assess_form import assessment_form
+from intake.assess_form import assessment_form, readable_submission
 from intake.decide import NotReady, decide
 from intake.edits import edit_form
-from intake.overview import submission_view
+from intake.import_errors import NotFound
 from intake.replies import Notice, NoticeKind
 from intake.usecases import IntakeRefusal, Request, Turn
 from models import Contact, Organisation, Submission
@@ -125,19 +125,35 @@ def on_decline_action(ack: Any, body: dict[str, Any], action: dict[str, Any], wh
     run_use_case(who, channel_of(body), action_key(body), action["value"], declining)
 
 
+def _not_assessor(session: Session, lang: str, submission_id: int, refused: Refused) -> str:
+    """What someone refused a submission's assessment (or reading) is told."""
+    submission = session.get(Submission, submission_id)
+    org = session.get(Organisation, submission.org_id) if submission else None
+    name = org.name if org else str(submission_id)
+    return render(lang, "assess_result", "mrkdwn", result="refused", reason=refused.reason.value, org=name)
+
+
 def on_view_submission(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
-    """The secretariat's button on a submission notice: the whole submission in a modal."""
+    """`Vis innsending` on a submission notice or in the assessment modal: the whole submission in a
+    modal (pushed on top of the assessment), for the secretariat and the org's assessors."""
     ack()
-    channel = channel_of(body)
-    if not who.is_secretariat:
-        text = refuse(deps, who.user_id, "view_submission")
-        if channel:
-            who.client.chat_postEphemeral(channel=channel, user=who.user_id, text=text)
-        return
+    actor = Actor(who.user_id, secretariat=who.is_secretariat)
+    lang = deps.settings.secretariat_language
     with deps.session() as session:
-        shown = submission_view(session, int(action["value"]))
-    if shown is not None:
-        view = submission_modal(shown, deps.settings.secretariat_language)
+        try:
+            shown = readable_submission(session, actor, int(action["value"]), deps.now())
+        except Refused as refused:  # audited by the use case
+            text = _not_assessor(session, lang, int(action["value"]), refused)
+            channel = channel_of(body)
+            if channel:
+                who.client.chat_postEphemeral(channel=channel, user=who.user_id, text=text)
+            return
+        except NotFound:
+            return
+    view = submission_modal(shown, lang)
+    if (body.get("container") or {}).get("type") == "view":
+        who.client.views_push(trigger_id=body["trigger_id"], view=view)
+    else:
         who.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -166,10 +182,7 @@ def on_assess_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who
         try:
             form = assessment_form(session, actor, submission_id, deps.now())
         except Refused as refused:
-            submission = session.get(Submission, submission_id)
-            org = session.get(Organisation, submission.org_id) if submission else None
-            name = org.name if org else str(submission_id)
-            text = render(lang, "assess_result", "mrkdwn", result="refused", reason=refused.reason.value, org=name)
+            text = _not_assessor(session, lang, submission_id, refused)
             channel = channel_of(body)
             if channel:
                 who.client.chat_postEphemeral(channel=channel, user=who.user_id, text=text)
