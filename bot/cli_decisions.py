@@ -1,5 +1,6 @@
 """`frist recommendation CALL`, `frist recommendation import CALL FILE`, `frist recommendation default
-CALL` and `frist decide CALL`: the recommendation table and the decision, at the command line.
+CALL`, `frist recommendation letter CALL ORG` and `frist decide CALL`: the recommendation table, a
+draft letter and the decision, at the command line.
 
 Mounted by bot/cli.py. The command line acts as the secretariat (intake.actors.CLI). The table is
 rendered in the secretariat's language form (FRIST_SECRETARIAT_LANGUAGE).
@@ -17,6 +18,7 @@ from typer.core import TyperGroup
 
 from bot.cli_data import in_session
 from bot.formatting import NBSP
+from bot.letter_data import draft_letter_pdf
 from bot.render import render
 from bot.settings import settings
 from intake.actors import CLI, Refused
@@ -84,6 +86,22 @@ def default(call_id: CallArgument) -> None:
         f"default recommendation set for {len(done.set)} orgs; {len(done.kept)} kept their own; "
         f"{len(done.without)} did not send in"
     )
+
+
+@recommendation_app.command("letter")
+def letter(
+    call_id: CallArgument,
+    org_id: Annotated[str, typer.Argument(help="The org whose letter to preview.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="The PDF (default: utkast-CALL-ORG.pdf).")
+    ] = None,
+) -> None:
+    """The decision letter the org's recommendation would give, as a PDF marked as a draft, to read
+    before deciding."""
+    target = output or Path(f"utkast-{call_id}-{org_id}.pdf")
+    _, pdf = run_reported(lambda session: draft_letter_pdf(session, call_id, org_id, settings(), system_clock()))
+    target.write_bytes(pdf)
+    typer.echo(f"wrote the draft letter to {target}", err=True)
 
 
 def decide(

@@ -10,6 +10,8 @@ FRIST_SECRETARIAT_EMAIL.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
 from bot.pdf.letter import (
@@ -25,9 +27,12 @@ from bot.pdf.letter import (
     letter_sender,
 )
 from bot.settings import Settings
+from intake.actors import call_or_fail
 from intake.call_terms import terms_of
+from intake.import_errors import NotFound
+from intake.recommendation_table import latest_decisions
 from intake.standing import org_standing
-from models import Call, Decision, Organisation
+from models import Call, Decision, Organisation, Recommendation
 from models.clock import OSLO, fixed_clock
 
 
@@ -44,10 +49,15 @@ def decision_letter(session: Session, decision_id: int, settings: Settings) -> D
     decision = session.get(Decision, decision_id)
     if decision is None:
         raise LookupError(f"there is no decision {decision_id}")
+    return letter_of(session, decision, settings)
+
+
+def letter_of(session: Session, decision: Decision, settings: Settings, draft: bool = False) -> DecisionLetter:
+    """The letter `decision` gives (a stored one, or a draft's that is in no session)."""
     call = session.get(Call, decision.call_id)
     org = session.get(Organisation, decision.org_id)
     if call is None or org is None:
-        raise LookupError(f"decision {decision_id}: its call {decision.call_id} or org {decision.org_id} is gone")
+        raise LookupError(f"decision {decision.id}: its call {decision.call_id} or org {decision.org_id} is gone")
     lang = str(org.language)
     call_terms = terms_of(call)
     terms = call_terms.decision
@@ -86,6 +96,7 @@ def decision_letter(session: Session, decision_id: int, settings: Settings) -> D
         unspent_text=terms.unspent(lang) if terms.unspent else None,
         appeal=appeal,
         version=decision.version,
+        draft=draft,
     )
 
 
@@ -95,3 +106,30 @@ def decision_letter_pdf(session: Session, decision_id: int, settings: Settings) 
     decision = session.get(Decision, decision_id)
     assert decision is not None
     return letter, letter_pdf(letter, fixed_clock(decision.decided_at))
+
+
+def draft_letter_pdf(
+    session: Session, call_id: str, org_id: str, settings: Settings, now: datetime
+) -> tuple[DecisionLetter, bytes]:
+    """The letter the org's recommendation would give if the call were decided at `now`, marked as a
+    draft, so the secretariat can read it before deciding. NotFound without a recommendation, and
+    once the call is decided (its letters are then the decisions')."""
+    call = call_or_fail(session, call_id)
+    if latest_decisions(session, call_id):
+        raise NotFound(f"{call_id} is decided: its letters are in `frist archive export`")
+    recommendation = session.get(Recommendation, (call_id, org_id))
+    org = session.get(Organisation, org_id)
+    if recommendation is None or org is None:
+        raise NotFound(f"{org_id} has no recommendation in {call_id} (see `frist recommendation {call_id}`)")
+    fields = ("outcome", "amount", "comment", "conditions", "withhold", "reasons")
+    decision = Decision(
+        call_id=call_id,
+        org_id=org_id,
+        version=1,
+        individual=terms_of(call).individual_decision(org.kind),
+        decided_by="draft",
+        decided_at=now,
+        **{name: getattr(recommendation, name) for name in fields},
+    )
+    letter = letter_of(session, decision, settings, draft=True)
+    return letter, letter_pdf(letter, fixed_clock(now))

@@ -134,6 +134,7 @@ class DecisionLetter:
     copy_to: tuple[str, ...] = ()
     title: str | None = None
     version: int = 1  # > 1: an amended decision, which replaces the earlier letter
+    draft: bool = False  # a preview before the decision, marked as such on the page and in the title
 
 
 def letter_text(letter: DecisionLetter) -> str:

@@ -18,6 +18,7 @@ from intake.actors import Actor
 from intake.assess import Marked, assess, declare_disqualified
 from models import Assessment, AuditEntry, Mark, OutboxKind, OutboxMessage
 from tests.support.kompetanse import CALL, FORUM_TABLE, seed_kompetanse
+from tests.support.pdf_checks import check_archive_pdf, one_line
 from tests.support.seed import NOW
 
 runner = CliRunner()
@@ -81,6 +82,24 @@ def test_decide_shows_the_totals_asks_and_decides_once(database: Path) -> None:
     again = run("decide", CALL, "--yes")
     assert again.exit_code == 1 and "already_decided" in again.stderr
     assert "vedtatt" in run("recommendation", CALL).stdout.splitlines()[0]
+
+
+def test_a_draft_letter_is_previewed_before_the_decision_and_not_after(database: Path) -> None:
+    missing = run("recommendation", "letter", CALL, "nett-varnes")
+    assert missing.exit_code == 1 and "has no recommendation" in missing.stderr
+    (database / "forum.csv").write_text(FORUM_TABLE, encoding="utf-8")
+    assert run("recommendation", "import", CALL, str(database / "forum.csv")).exit_code == 0
+    target = database / "varnes.pdf"
+    done = run("recommendation", "letter", CALL, "nett-varnes", "-o", str(target))
+    assert done.exit_code == 0 and f"wrote the draft letter to {target}" in done.stderr
+    text = one_line(check_archive_pdf(target.read_bytes()))
+    assert "UTKAST – ikke vedtatt, ikke sendt" in text and "Værnes-nettverket" in text and "kr 793 881" in text
+    assert "Værnes går i dialog med SF og UH" in text and "2025/" in text
+    with Session(migrated_engine()) as session:
+        assert not session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.letter)).all()
+    assert run("decide", CALL, "--yes").exit_code == 0
+    after = run("recommendation", "letter", CALL, "nett-varnes", "-o", str(target))
+    assert after.exit_code == 1 and "is decided" in after.stderr
 
 
 def test_amend_releases_a_withheld_payment_with_its_own_letter(database: Path) -> None:
