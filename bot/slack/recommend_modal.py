@@ -88,7 +88,8 @@ def recommend_modal(form: RecommendationForm, lang: str) -> View:
     current = form.current
     reasons: list[Option] = []
     chosen: list[Option] = []
-    for choice in form.choices[: limits.SELECT_OPTIONS]:
+    # Those chosen first, so that cutting at Slack's limit never drops a chosen reason on saving.
+    for choice in sorted(form.choices, key=lambda choice: not choice.chosen)[: limits.SELECT_OPTIONS]:
         who = next((a.assessor_group or a.assessor for a in form.assessments if choice.ref.startswith(f"{a.id}:")), "")
         text = limits.clip(_text(lang, "option", "plain", choice=choice, name=who or "–"), limits.OPTION_TEXT)
         option = Option(value=choice.ref, text=text)
