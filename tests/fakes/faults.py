@@ -89,13 +89,13 @@ class Faults:
         with self._lock:
             self._scripted.setdefault(method, []).append(failure)
 
-    def stall(self, method: str, seconds: float, times: int = 1) -> None:
-        """Hold ``times`` calls to ``method`` for ``seconds`` and drop them unanswered: a client
-        with a shorter timeout sees a timeout."""
-        if times < 1 or seconds <= 0:
-            raise ValueError("times must be at least 1 and seconds more than 0")
+    def stall(self, method: str, seconds: float, times: int = 1, after: int = 0) -> None:
+        """Hold ``times`` calls to ``method`` for ``seconds`` and drop them unanswered, once ``after``
+        calls have gone through normally: a client with a shorter timeout sees a timeout."""
+        if times < 1 or seconds <= 0 or after < 0:
+            raise ValueError("times must be at least 1, seconds more than 0 and after at least 0")
         with self._lock:
-            self._scripted.setdefault(method, []).append(_Scripted(0, None, times, "", stall=seconds))
+            self._scripted.setdefault(method, []).append(_Scripted(0, None, times, "", after, stall=seconds))
 
     def rate_limit(self, method: str, per_second: float | None) -> None:
         """Answer 429 + Retry-After to calls beyond ``per_second`` (None removes the limit)."""

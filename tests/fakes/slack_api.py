@@ -208,9 +208,10 @@ class FakeSlack:
         """Answer 429 + Retry-After to calls to ``method`` beyond ``per_second`` (None: no limit)."""
         self.faults.rate_limit(method, per_second)
 
-    def stall(self, method: str, seconds: float, times: int = 1) -> None:
-        """Leave ``times`` calls to ``method`` unanswered for ``seconds``, then drop them (a timeout)."""
-        self.faults.stall(method, seconds, times)
+    def stall(self, method: str, seconds: float, times: int = 1, after: int = 0) -> None:
+        """Leave ``times`` calls to ``method`` unanswered for ``seconds``, then drop them (a timeout),
+        after ``after`` normal ones."""
+        self.faults.stall(method, seconds, times, after)
 
     # --- Socket Mode -----------------------------------------------------------------------
     def send_envelope(self, payload_type: str, payload: dict, **options: Any) -> str:

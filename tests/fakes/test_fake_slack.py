@@ -260,6 +260,19 @@ def test_a_stalled_call_times_out_at_the_client(fake: FakeSlack) -> None:
     assert client.users_lookupByEmail(email="kari@leka.example.no")["user"]["id"] == "U0KARI"  # times=1
 
 
+def test_a_stall_after_some_calls_lets_those_through_first(fake: FakeSlack) -> None:
+    fake.stall("users.lookupByEmail", seconds=5, after=2)
+    fake.users_by_email = {"kari@leka.example.no": "U0KARI"}
+    client = WebClient(base_url=fake.base_url, token="xoxb-test", timeout=0.2)  # type: ignore[arg-type]
+    for _ in range(2):
+        assert client.users_lookupByEmail(email="kari@leka.example.no")["ok"]
+    with pytest.raises(TimeoutError):
+        client.users_lookupByEmail(email="kari@leka.example.no")
+    assert len(fake.calls) == 2 and [call.status for call in fake.rejected] == [0]
+    with pytest.raises(ValueError, match="after at least 0"):
+        fake.stall("users.lookupByEmail", seconds=5, after=-1)
+
+
 def test_wait_for_sees_calls_from_other_threads(fake: FakeSlack, client: WebClient) -> None:
     threading.Timer(0.1, lambda: client.chat_postMessage(channel="C9", text="later")).start()
     calls = fake.wait_for("chat.postMessage", predicate=lambda c: c.args["channel"] == "C9")
