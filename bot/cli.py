@@ -106,6 +106,7 @@ def start() -> None:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # some 40 lines a PDF at INFO, about subsetting
     try:
         settings()
         app()
