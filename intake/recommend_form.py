@@ -18,6 +18,7 @@ from sqlmodel import Session
 from intake.actors import Actor, call_or_fail
 from intake.assess import counted_assessments
 from intake.call_terms import Criterion, terms_of
+from intake.import_errors import NotFound
 from intake.money import parse_money
 from intake.parse_base import ParseError
 from intake.recommend import (
@@ -145,3 +146,12 @@ def recommend_typed(
     by_ref = {choice.ref: choice.reason for choice in _form(session, call, org_id).choices}
     proposal = proposal_of(typed, org_id, by_ref)
     return recommend(session, actor, call_id, org_id, proposal, now)
+
+
+def check_may_preview(session: Session, actor: Actor, call_id: str, org_id: str, now: datetime) -> None:
+    """The secretariat may see the draft letter of an org's recommendation until the call is decided;
+    refused (audited) for anyone else, NotFound without a recommendation."""
+    call = call_or_fail(session, call_id)
+    check_may_recommend(session, actor, call, "preview_letter", now)
+    if session.get(Recommendation, (call_id, org_id)) is None:
+        raise NotFound(f"{org_id} has no recommendation in {call_id}")

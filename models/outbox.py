@@ -32,6 +32,7 @@ class OutboxKind(StrEnum):
     export = "export"  # a call's XLSX export, made when it is sent and uploaded for the secretariat
     letter = "letter"  # a decision letter to an org, one per decision version (`letter:{call}:{org}:v{n}`)
     recommendation = "recommendation"  # the recommendation table, its rows and its chart, for the secretariat
+    draft_letter = "draft_letter"  # the letter a recommendation would give, marked as a draft, to the asker's DM
     archive = "archive"  # the archive copy (PDF/A) of a sending-in, made from what the row holds
 
 

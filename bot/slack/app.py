@@ -38,6 +38,7 @@ ACTIONS: dict[str | re.Pattern[str], Callable[..., None]] = {
     re.compile(f"^{Action.recommend}(:\\d+)?$"): recommend.on_recommend_action,
     re.compile(f"^{Action.amend}(:\\d+)?$"): recommend.on_amend_action,
     Action.recommend_default.value: recommend.on_recommend_default_action,
+    Action.preview_letter.value: recommend.on_preview_letter_action,
 }
 VIEWS: dict[str, Callable[..., None]] = {
     View.edit.value: modals.on_edit_submission,

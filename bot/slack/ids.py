@@ -23,6 +23,7 @@ class Action(StrEnum):
     assess = "frist_assess"  # an assessor: assess a submission against the call's criteria (a modal)
     recommend = "frist_recommend"  # secretariat: set one org's recommendation (a modal); a button or a select
     recommend_default = "frist_recommend_default"  # secretariat: what was asked, capped, for the rest (confirmed)
+    preview_letter = "frist_preview_letter"  # secretariat: the letter a recommendation would give, as a draft PDF
     amend = "frist_amend"  # secretariat: amend one org's decision (a modal); a button or a select
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -22,13 +23,14 @@ from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.letter_data import decision_letter_pdf
+from bot.letter_data import decision_letter_pdf, draft_letter_pdf
 from bot.pdf.letter import letter_title
 from bot.render import render
 from bot.settings import Settings
 from bot.slack.blocks import text_message
 from bot.slack.client import post_in_order
 from bot.slack.messages import amend_button
+from intake.import_errors import NotFound
 from models import Contact, OutboxMessage
 from reminders.notifier import NO_USER
 from reminders.outbox import keep_progress
@@ -97,3 +99,26 @@ def send_letter(
     notice = render(lang, "letter_notice", "mrkdwn", letter=letter, reached=reached, missed=missed)
     buttons = [ActionsBlock(elements=[amend_button(str(message.call_id), str(message.org_id), lang)])]
     post_in_order(client, channel, text_message(notice, buttons), sent.setdefault("notice", {}))
+
+
+def send_draft_letter(
+    engine: Engine, client: WebClient, settings: Settings, message: OutboxMessage, channel: str, now: datetime
+) -> None:
+    """The draft letter of an org's recommendation, as the recommendation stands when it is sent, to
+    the DM of the one who asked; if the call was decided meanwhile, a word that there is none."""
+    lang = settings.secretariat_language
+    org_id = str(message.data["org"])
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            letter, pdf = draft_letter_pdf(session, str(message.call_id), org_id, settings, now)
+        except NotFound:
+            text = render(lang, "letter_draft", "mrkdwn", letter=None, org_id=org_id)
+            post_in_order(client, channel, text_message(text), {})
+            return
+    client.files_upload_v2(
+        channel=channel,
+        file=pdf,
+        filename=f"utkast-{message.call_id}-{org_id}.pdf",
+        title=letter_title(letter),
+        initial_comment=render(lang, "letter_draft", "mrkdwn", letter=letter, org_id=org_id),
+    )

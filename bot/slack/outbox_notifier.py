@@ -29,7 +29,7 @@ from bot.slack.client import post_in_order
 from bot.slack.deps import dm_channel
 from bot.slack.export_upload import upload_export
 from bot.slack.identity import user_for_contact
-from bot.slack.letter_delivery import LetterPorts, send_letter
+from bot.slack.letter_delivery import LetterPorts, send_draft_letter, send_letter
 from bot.slack.messages import contact_message, notice_message
 from bot.slack.recommendation_post import post_recommendation
 from intake.calls import form_of
@@ -93,6 +93,9 @@ class SlackNotifier:
                 post_recommendation(
                     self.engine, self.client, self.settings.secretariat_language, message, channel, sent
                 )
+            elif message.kind == OutboxKind.draft_letter:  # a draft is the asker's alone: to their DM
+                channel = self._dm_channel(str(message.data["user"]))
+                send_draft_letter(self.engine, self.client, self.settings, message, channel, self.clock())
             elif message.kind == OutboxKind.archive:  # no Slack in it: the PDF is stored for the archive
                 make_archive_copy(self.engine, message, self.clock)
             elif message.kind == OutboxKind.letter:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     InputBlock,
@@ -25,7 +26,7 @@ from slack_sdk.models.views import View
 from bot.render import render
 from bot.slack import limits
 from bot.slack.blocks import label
-from bot.slack.ids import RecommendRef
+from bot.slack.ids import Action, RecommendRef
 from bot.slack.ids import View as ViewId
 from bot.slack.proposal_inputs import INPUT, proposal_inputs, read_typed
 from intake.recommend_form import RecommendationForm, TypedRecommendation
@@ -96,9 +97,12 @@ def recommend_modal(form: RecommendationForm, lang: str) -> View:
         reasons.append(option)
         if choice.chosen:
             chosen.append(option)
-    heading = ContextBlock(
-        elements=[MarkdownTextObject(text=limits.clip(_text(lang, "heading", form=form), limits.SECTION_TEXT))]
-    )
+    heading_text = MarkdownTextObject(text=limits.clip(_text(lang, "heading", form=form), limits.SECTION_TEXT))
+    preview = None
+    if form.stored:  # the draft letter of the recommendation as stored, in the DM
+        ref = RecommendRef(form.call.id, form.standing.org.id).encode()
+        preview = ButtonElement(text=label(lang, "preview_letter"), action_id=Action.preview_letter, value=ref)
+    heading = SectionBlock(text=heading_text, accessory=preview)
     inputs: list[Any] = proposal_inputs(current, lang)
     if reasons:
         select = StaticMultiSelectElement(

@@ -122,10 +122,10 @@ def refuse(deps: Deps, user_id: str, what: str) -> str:
     return render(deps.settings.secretariat_language, "not_allowed", "mrkdwn", what=what)
 
 
-def queue_secretariat_work(deps: Deps, call_id: str, replies: SlackReplies, kind: OutboxKind) -> bool:
-    """Queue slow work for the secretariat (an export, the recommendation) as an outbox row of `kind`,
-    claimed by this process and sent at once, to the secretariat channel or else the asker's DM.
-    False, with the asker told, when there is no such call."""
+def queue_secretariat_work(deps: Deps, call_id: str, replies: SlackReplies, kind: OutboxKind, **detail: str) -> bool:
+    """Queue slow work for the secretariat (an export, the recommendation, a draft letter) as an
+    outbox row of `kind` with `detail` in its data, claimed by this process and sent at once, to the
+    secretariat channel or else the asker's DM. False, with the asker told, when there is no such call."""
     now = deps.now()
     with deps.session() as session:
         known = session.get(Call, call_id) is not None
@@ -133,7 +133,7 @@ def queue_secretariat_work(deps: Deps, call_id: str, replies: SlackReplies, kind
         text = render(deps.settings.secretariat_language, "unknown_call", "mrkdwn", call_id=call_id)
         reply_alone(replies, deps, text_message(text), None)
         return False
-    data = {"channel": deps.settings.secretariat_channel, "user": replies.user}
+    data = {"channel": deps.settings.secretariat_channel, "user": replies.user, **detail}
     deps.poster.queue([Intent(f"{kind}:{call_id}:{replies.key}", kind, call_id, now, None, data=data)], now)
     return True
 

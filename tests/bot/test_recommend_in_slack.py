@@ -82,7 +82,7 @@ def test_the_assessments_stand_side_by_side_and_the_default_is_filled_in(engine:
     app = assessed_app(engine, fake_slack)
     view = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert view is not None and len(view["blocks"]) <= 100
-    heading = view["blocks"][0]["elements"][0]["text"].replace(NBSP, " ")
+    heading = view["blocks"][0]["text"]["text"].replace(NBSP, " ")
     assert "Ytre Namdal" in heading and "ramme kr 449 418" in heading and "meldt kr 349 418" in heading
     criterion_a = next(b for b in view["blocks"] if b["type"] == "section" and b["text"]["text"].startswith("*a) "))
     sides = [field["text"] for field in criterion_a["fields"]]
@@ -205,7 +205,7 @@ def test_the_table_has_a_select_of_the_orgs_that_opens_one(engine: Engine, fake_
     element = {"action_id": select_["action_id"], "block_id": "picker", "type": "static_select"}
     body = block_action(SECRETARIAT_USER, CHANNEL, fake_slack.new_trigger_id(), element, selected_option=option)
     assert app.interaction(body).status == 200
-    assert "Ytre Namdal" in fake_slack.calls_to("views.open")[-1].args["view"]["blocks"][0]["elements"][0]["text"]
+    assert "Ytre Namdal" in fake_slack.calls_to("views.open")[-1].args["view"]["blocks"][0]["text"]["text"]
 
 
 def test_a_call_with_many_criteria_and_assessors_stays_inside_slacks_limits(
@@ -251,3 +251,37 @@ def test_the_quick_default_under_the_table_fills_in_the_rest_for_the_secretariat
         rows = session.exec(select(Recommendation)).all()
     assert len(rows) == 11 and recommendation(engine).amount == 449_418  # type: ignore[union-attr]
     assert [r.amount for r in rows if r.org_id == "nett-indre-namdal"] == [379_221]  # capped at its frame
+
+
+def test_the_draft_letter_of_a_stored_recommendation_comes_to_the_askers_dm(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    app = assessed_app(engine, fake_slack)
+    first = open_modal(app, fake_slack, SECRETARIAT_USER)
+    assert first is not None and "accessory" not in first["blocks"][0]  # nothing stored: no draft yet
+    assert send(app, SECRETARIAT_USER, first, comment="Fylt opp til rammen.", amount="449 418") == {
+        "response_action": "clear"
+    }
+    view = open_modal(app, fake_slack, SECRETARIAT_USER)
+    assert view is not None
+    preview = {**view["blocks"][0]["accessory"], "block_id": "heading"}
+    assert preview["action_id"] == "frist_preview_letter"
+    body = {
+        **block_action(SECRETARIAT_USER, CHANNEL, fake_slack.new_trigger_id(), preview),
+        "container": {"type": "view", "view_id": "V0RECOMMEND"},
+    }
+    del body["channel"]
+    assert app.interaction(body).status == 200
+    app.drain()
+    (upload,) = fake_slack.uploaded_files()
+    text = one_line(check_archive_pdf(upload["data"]))
+    assert "UTKAST" in text and "kr 449 418" in text and "Fylt opp til rammen." in text
+    assert upload["name"] == f"utkast-{CALL}-{ORG}.pdf" and "ikke* vedtatt" in upload["initial_comment"]
+    with Session(engine) as session:
+        assert session.exec(select(Decision)).first() is None  # a draft decides nothing
+
+    assert app.interaction({**body, "user": {"id": GROUP_1}, "trigger_id": fake_slack.new_trigger_id()}).status == 200
+    app.drain()
+    assert len(fake_slack.uploaded_files()) == 1
+    assert refusals(engine)[-1].detail["attempted"] == "preview_letter"
+    fake_slack.assert_no_violations()

@@ -21,13 +21,13 @@ from bot.slack.messages import turn_messages
 from bot.slack.people import Who
 from bot.slack.proposal_inputs import problem_errors
 from bot.slack.recommend_modal import read_recommendation, recommend_modal
-from bot.slack.respond import reply_alone, run_confirmed
+from bot.slack.respond import queue_secretariat_work, reply_alone, run_confirmed
 from intake.actors import Actor, Refused
 from intake.amend_form import amend_typed, amendment_form
 from intake.import_errors import DataImportError
 from intake.recommend import ProposalRefused, apply_default
-from intake.recommend_form import recommend_typed, recommendation_form
-from models import Organisation
+from intake.recommend_form import check_may_preview, recommend_typed, recommendation_form
+from models import Organisation, OutboxKind
 
 
 def _result(lang: str, result: str, org: str, reason: str | None = None) -> str:
@@ -135,3 +135,23 @@ def on_recommend_default_action(ack: Any, body: dict[str, Any], action: dict[str
         return {"done": apply_default(session, actor, call_id, deps.now())}
 
     run_confirmed(body, action, who, deps, "recommend_default", defaulting)
+
+
+def on_preview_letter_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
+    """`Se brevutkast` in the recommendation modal: the letter the stored recommendation would give,
+    as a draft PDF in the asker's DM (made and uploaded through the outbox, like the export)."""
+    ack()
+    ref = RecommendRef.decode(action["value"])
+    lang, actor = deps.settings.secretariat_language, Actor(who.user_id, secretariat=who.is_secretariat)
+    replies = deps.replies(who.user_id, None, action_key(body), turn_messages)
+    with deps.session() as session:
+        try:
+            check_may_preview(session, actor, ref.call_id, ref.org_id, deps.now())
+        except Refused as refused:
+            reply_alone(replies, deps, text_message(_result(lang, "refused", ref.org_id, refused.reason.value)), None)
+            return
+        except DataImportError:  # no recommendation (any more), or no such call
+            text = render(lang, "letter_draft", "mrkdwn", letter=None, org_id=ref.org_id)
+            reply_alone(replies, deps, text_message(text), None)
+            return
+    queue_secretariat_work(deps, ref.call_id, replies, OutboxKind.draft_letter, org=ref.org_id)
