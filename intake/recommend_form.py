@@ -91,7 +91,7 @@ def proposal_of(typed: TypedRecommendation, org_id: str, by_ref: dict[str, Given
         problems.append(Problem("reasons", "reason_gone"))
     if problems or outcome is None:
         raise ProposalRefused(org_id, problems)
-    reasons = None if by_ref is None else tuple(known[ref] for ref in dict.fromkeys(typed.reasons))
+    reasons = None if by_ref is None else tuple(dict.fromkeys(known[ref] for ref in typed.reasons))  # each once
     return Proposal(outcome, amount, typed.comment, typed.conditions, typed.withhold or None, reasons)
 
 
