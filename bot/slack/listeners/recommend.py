@@ -1,9 +1,10 @@
 """The secretariat sets one org's recommendation in a modal (`Innstilling` on a submission notice, or
 the org chosen under the recommendation table), and after the decision amends one org's decision in
 another (`Endre vedtak` under the letter's notice, or the org chosen under the table). Saving stores
-it through the use case (intake.recommend_form, intake.amend_form). A refusal (not the secretariat,
-the call decided, no decision to amend) is audited by the use case and said in the channel or
-under the modal's first input."""
+it through the use case (intake.recommend_form, intake.amend_form). Also the quick default under the
+table, and the draft letter of a stored recommendation. A refusal (not the secretariat, the call
+decided, no decision to amend) is audited by the use case and said in the channel, the DM or under
+the modal's first input."""
 
 from __future__ import annotations
 
