@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from intake.actors import Actor, RefusalReason, call_or_fail, refuse
 from intake.decide import amend
-from intake.recommend import Problem, Proposal, ProposalRefused, asked, standing_in
+from intake.recommend import Problem, Proposal, ProposalRefused, Stale, standing_in
 from intake.recommend_form import TypedRecommendation, proposal_of
 from intake.recommendation_table import latest_decisions
 from intake.standing import OrgStanding, call_standings
@@ -30,10 +30,6 @@ class AmendmentForm:
     def current(self) -> Proposal:
         d = self.decision
         return Proposal(Outcome(d.outcome), d.amount, d.comment, d.conditions, d.withhold)
-
-    @property
-    def asked(self) -> int | None:
-        return asked(self.standing)
 
 
 def _in_force(session: Session, actor: Actor, call: Call, org_id: str, action: str, now: datetime) -> Decision:
@@ -54,11 +50,21 @@ def amendment_form(session: Session, actor: Actor, call_id: str, org_id: str, no
 
 
 def amend_typed(
-    session: Session, actor: Actor, call_id: str, org_id: str, typed: TypedRecommendation, reason: str, now: datetime
+    session: Session,
+    actor: Actor,
+    call_id: str,
+    org_id: str,
+    typed: TypedRecommendation,
+    reason: str,
+    now: datetime,
+    seen_version: int | None = None,
 ) -> Decision:
     """The next version of the org's decision from what was typed. Commits. Raises ProposalRefused
-    (each problem under its field, `reason` included) and writes nothing when something is wrong."""
-    _in_force(session, actor, call_or_fail(session, call_id), org_id, "amend", now)
+    (each problem under its field, `reason` included) and writes nothing when something is wrong;
+    Stale when the decision in force is no longer the `seen_version` the form showed."""
+    in_force = _in_force(session, actor, call_or_fail(session, call_id), org_id, "amend", now)
+    if seen_version is not None and in_force.version != seen_version:
+        raise Stale(org_id, seen_version, in_force.version)
     try:
         proposal = proposal_of(typed, org_id, None)
     except ProposalRefused as refused:  # say a missing reason along with the rest

@@ -127,11 +127,13 @@ def is_decided(session: Session, call_id: str) -> bool:
     return session.exec(select(Decision.id).where(Decision.call_id == call_id).limit(1)).first() is not None
 
 
-def check_may_recommend(session: Session, actor: Actor, call: Call, action: str, now: datetime) -> None:
+def check_may_recommend(
+    session: Session, actor: Actor, call: Call, action: str, now: datetime, org_id: str | None = None
+) -> None:
     if not actor.secretariat:
-        refuse(session, actor, action, RefusalReason.not_secretariat, now, call_id=call.id)
+        refuse(session, actor, action, RefusalReason.not_secretariat, now, call_id=call.id, org_id=org_id)
     if is_decided(session, call.id):
-        refuse(session, actor, action, RefusalReason.already_decided, now, call_id=call.id)
+        refuse(session, actor, action, RefusalReason.already_decided, now, call_id=call.id, org_id=org_id)
 
 
 def store(session: Session, actor: Actor, call_id: str, org_id: str, proposal: Proposal, now: datetime) -> bool:
@@ -168,6 +170,13 @@ class ProposalRefused(DataImportError):
         self.found = problems
 
 
+class Stale(DataImportError):
+    """The form was filled in on a version someone else has changed since: nothing is stored."""
+
+    def __init__(self, org_id: str, seen: int, now_at: int) -> None:
+        super().__init__([f"{org_id}: changed since the form was opened (version {seen}, now {now_at}); look again"])
+
+
 def standing_in(standings: list[OrgStanding], org_id: str, call_id: str) -> OrgStanding:
     for standing in standings:
         if standing.org.id == org_id:
@@ -178,7 +187,7 @@ def standing_in(standings: list[OrgStanding], org_id: str, call_id: str) -> OrgS
 def recommend(session: Session, actor: Actor, call_id: str, org_id: str, proposal: Proposal, now: datetime) -> bool:
     """Set one org's recommendation. Returns False if nothing changed. Commits."""
     call = call_or_fail(session, call_id)
-    check_may_recommend(session, actor, call, "recommend", now)
+    check_may_recommend(session, actor, call, "recommend", now, org_id)
     proposal = proposal.cleaned()
     standing = standing_in(call_standings(session, call), org_id, call_id)
     problems = proposal_problems(proposal, standing)

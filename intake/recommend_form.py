@@ -10,6 +10,7 @@ chosen comments by reference; each problem is a recommend.Problem under its fiel
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from intake.recommend import (
     Problem,
     Proposal,
     ProposalRefused,
+    Stale,
     asked,
     check_may_recommend,
     default_proposal,
@@ -38,9 +40,15 @@ from models import Assessment, Call, Outcome, Recommendation
 KEPT = "kept"  # the ref of a chosen reason whose comment has changed since: kept as it was chosen
 
 
+def _digest(text: str) -> str:
+    """A short hash of a comment, in its ref: a comment edited while the form is open no longer
+    matches, so the letter never gives words the secretariat did not see."""
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
 @dataclass(frozen=True)
 class ReasonChoice:
-    ref: str  # `{assessment id}:{criterion}`, or `kept:{n}`
+    ref: str  # `{assessment id}:{criterion}:{hash of the text}`, or `kept:{criterion}:{hash}`
     reason: GivenReason
     assessor: str
     chosen: bool
@@ -55,6 +63,7 @@ class RecommendationForm:
     current: Proposal | None  # stored, else the default; None for an org that asked for nothing
     stored: bool
     choices: list[ReasonChoice]
+    version: int  # of the stored recommendation; 0 when there is none
 
     @property
     def asked(self) -> int | None:
@@ -102,11 +111,13 @@ def _choices(assessments: list[Assessment], stored: Recommendation | None) -> li
         for criterion, marked in assessment.marks.items():
             reason = GivenReason(criterion, str(marked.get("comment") or ""))
             if reason.text:
-                ref = f"{assessment.id}:{criterion}"
+                ref = f"{assessment.id}:{criterion}:{_digest(reason.text)}"
                 choices.append(ReasonChoice(ref, reason, assessment.assessor, reason in given))
     offered = {choice.reason for choice in choices}
     choices += [
-        ReasonChoice(f"{KEPT}:{n}", reason, "", True) for n, reason in enumerate(given) if reason not in offered
+        ReasonChoice(f"{KEPT}:{reason.criterion}:{_digest(reason.text)}", reason, "", True)
+        for reason in given
+        if reason not in offered
     ]
     return choices
 
@@ -122,28 +133,38 @@ def _form(session: Session, call: Call, org_id: str) -> RecommendationForm:
             Outcome(stored.outcome), stored.amount, stored.comment, stored.conditions, stored.withhold, reasons
         )
     criteria = list(terms_of(call).criteria)
-    return RecommendationForm(
-        call, standing, criteria, assessments, current, stored is not None, _choices(assessments, stored)
-    )
+    version = stored.version if stored is not None else 0
+    choices = _choices(assessments, stored)
+    return RecommendationForm(call, standing, criteria, assessments, current, stored is not None, choices, version)
 
 
 def recommendation_form(session: Session, actor: Actor, call_id: str, org_id: str, now: datetime) -> RecommendationForm:
     call = call_or_fail(session, call_id)
-    check_may_recommend(session, actor, call, "open_recommendation", now)
+    check_may_recommend(session, actor, call, "open_recommendation", now, org_id)
     return _form(session, call, org_id)
 
 
 def recommend_typed(
-    session: Session, actor: Actor, call_id: str, org_id: str, typed: TypedRecommendation, now: datetime
+    session: Session,
+    actor: Actor,
+    call_id: str,
+    org_id: str,
+    typed: TypedRecommendation,
+    now: datetime,
+    seen_version: int | None = None,
 ) -> bool:
     """Store what was typed as the org's recommendation; False if nothing changed. Commits.
 
     Raises ProposalRefused (every problem, each under its field) and writes nothing when a field is
-    wrong; Refused (audited) as recommend() does.
+    wrong; Stale when the recommendation is no longer the `seen_version` the form showed; Refused
+    (audited) as recommend() does.
     """
     call = call_or_fail(session, call_id)
-    check_may_recommend(session, actor, call, "recommend", now)
-    by_ref = {choice.ref: choice.reason for choice in _form(session, call, org_id).choices}
+    check_may_recommend(session, actor, call, "recommend", now, org_id)
+    form = _form(session, call, org_id)
+    if seen_version is not None and form.version != seen_version:
+        raise Stale(org_id, seen_version, form.version)
+    by_ref = {choice.ref: choice.reason for choice in form.choices}
     proposal = proposal_of(typed, org_id, by_ref)
     return recommend(session, actor, call_id, org_id, proposal, now)
 
@@ -152,6 +173,6 @@ def check_may_preview(session: Session, actor: Actor, call_id: str, org_id: str,
     """The secretariat may see the draft letter of an org's recommendation until the call is decided;
     refused (audited) for anyone else, NotFound without a recommendation."""
     call = call_or_fail(session, call_id)
-    check_may_recommend(session, actor, call, "preview_letter", now)
+    check_may_recommend(session, actor, call, "preview_letter", now, org_id)
     if session.get(Recommendation, (call_id, org_id)) is None:
         raise NotFound(f"{org_id} has no recommendation in {call_id}")

@@ -35,7 +35,7 @@ def amend_modal(form: AmendmentForm, lang: str) -> View:
             *proposal_inputs(form.current, lang, "decided_amount"),
             reason,
         ],
-        private_metadata=RecommendRef(form.call.id, form.standing.org.id).encode(),
+        private_metadata=RecommendRef(form.call.id, form.standing.org.id, form.decision.version).encode(),
     )
 
 

@@ -108,15 +108,21 @@ class AssessRef:
 @dataclass(frozen=True)
 class RecommendRef:
     """One org in one call: the value of the `Innstilling` and `Endre vedtak` buttons and of each
-    option of the selects under the recommendation table, and those modals' private metadata."""
+    option of the selects under the recommendation table, and those modals' private metadata, where
+    `version` is the version of the recommendation (0: none) or decision the modal showed."""
 
     call_id: str
     org_id: str
+    version: int | None = None
 
     def encode(self) -> str:
-        return json.dumps({"c": self.call_id, "o": self.org_id}, ensure_ascii=False)
+        data: dict[str, object] = {"c": self.call_id, "o": self.org_id}
+        if self.version is not None:
+            data["v"] = self.version
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def decode(cls, value: str | None) -> RecommendRef:
         data = json.loads(value or "{}")
-        return cls(str(data["c"]), str(data["o"]))
+        version = data.get("v")
+        return cls(str(data["c"]), str(data["o"]), None if version is None else int(version))

@@ -126,7 +126,7 @@ def recommend_modal(form: RecommendationForm, lang: str) -> View:
         submit=label(lang, "save"),
         close=label(lang, "cancel"),
         blocks=blocks,
-        private_metadata=RecommendRef(form.call.id, form.standing.org.id).encode(),
+        private_metadata=RecommendRef(form.call.id, form.standing.org.id, form.version).encode(),
     )
 
 

@@ -115,3 +115,16 @@ def test_an_outsider_and_an_undecided_call_are_refused_and_audited(engine: Engin
         (SECRETARIAT_USER, "open_amendment", "not_decided"),
         (KARI, "open_amendment", "not_secretariat"),
     ]
+
+
+def test_an_amendment_sent_from_a_modal_opened_before_anothers_is_refused_and_stores_nothing(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    app = app_for(engine, fake_slack)
+    mine = click_amend(app, fake_slack, SECRETARIAT_USER)
+    theirs = click_amend(app, fake_slack, SECRETARIAT_USER)
+    assert mine is not None and theirs is not None
+    assert send(app, SECRETARIAT_USER, theirs, withhold="", reason="Dialogen er holdt.") == {"response_action": "clear"}
+    stale = send(app, SECRETARIAT_USER, mine, amount="700 000", reason="Redusert.")
+    assert "Noen andre har endret dette for Værnes-nettverket" in stale["errors"]["outcome"]
+    assert [d.version for d in versions(engine)] == [1, 2] and versions(engine)[-1].amount == 793_881

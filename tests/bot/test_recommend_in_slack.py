@@ -285,3 +285,25 @@ def test_the_draft_letter_of_a_stored_recommendation_comes_to_the_askers_dm(
     assert len(fake_slack.uploaded_files()) == 1
     assert refusals(engine)[-1].detail["attempted"] == "preview_letter"
     fake_slack.assert_no_violations()
+
+
+def test_a_recommendation_sent_from_a_stale_modal_or_with_an_edited_comment_stores_nothing(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    app = assessed_app(engine, fake_slack)
+    mine = open_modal(app, fake_slack, SECRETARIAT_USER)
+    theirs = open_modal(app, fake_slack, SECRETARIAT_USER)
+    assert mine is not None and theirs is not None
+    assert send(app, SECRETARIAT_USER, theirs, amount="349 418") == {"response_action": "clear"}
+    stale = send(app, SECRETARIAT_USER, mine, outcome="rejected", amount="")
+    assert "Noen andre har endret dette" in stale["errors"]["outcome"]
+    assert recommendation(engine).outcome == "full"  # type: ignore[union-attr]
+
+    fresh = open_modal(app, fake_slack, SECRETARIAT_USER)
+    assert fresh is not None
+    reason_a = next(b for b in fresh["blocks"] if b.get("block_id") == "reasons")["element"]["options"][0]["value"]
+    with Session(engine) as session:  # the assessor rewrites the comment while the modal is open
+        assess(session, Actor(GROUP_1), CALL, ORG, {"a": Marked(Mark.ok, "Nye ord.")}, "", NOW)
+    gone = send(app, SECRETARIAT_USER, fresh, reasons=[reason_a])
+    assert "En vurdering ble endret" in gone["errors"]["reasons"]
+    assert recommendation(engine).reasons == []  # type: ignore[union-attr]

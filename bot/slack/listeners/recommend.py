@@ -26,7 +26,7 @@ from bot.slack.respond import queue_secretariat_work, reply_alone, run_confirmed
 from intake.actors import Actor, Refused
 from intake.amend_form import amend_typed, amendment_form
 from intake.import_errors import DataImportError
-from intake.recommend import ProposalRefused, apply_default
+from intake.recommend import ProposalRefused, Stale, apply_default
 from intake.recommend_form import check_may_preview, recommend_typed, recommendation_form
 from models import Organisation, OutboxKind
 
@@ -95,6 +95,9 @@ def _save(
         except ProposalRefused as refused:
             ack(response_action="errors", errors=problem_errors(refused.found, lang, view))
             return
+        except Stale:  # changed by someone else while the modal was open
+            ack(response_action="errors", errors={"outcome": _result(lang, "conflict", name)})
+            return
         except Refused as refused:
             ack(response_action="errors", errors={"outcome": _result(lang, "refused", name, refused.reason.value)})
             return
@@ -111,7 +114,7 @@ def on_recommend_submission(ack: Any, body: dict[str, Any], view: dict[str, Any]
     ref, typed = read_recommendation(view)
 
     def saving(session: Session, actor: Actor) -> dict[str, Any]:
-        changed = recommend_typed(session, actor, ref.call_id, ref.org_id, typed, deps.now())
+        changed = recommend_typed(session, actor, ref.call_id, ref.org_id, typed, deps.now(), ref.version)
         return {"result": "saved" if changed else "unchanged"}
 
     _save(ack, body, view, who, deps, ref, saving, "unknown")  # the org is no longer in the call
@@ -121,10 +124,10 @@ def on_amend_submission(ack: Any, body: dict[str, Any], view: dict[str, Any], wh
     ref, typed, reason = read_amendment(view)
 
     def amending(session: Session, actor: Actor) -> dict[str, Any]:
-        decision = amend_typed(session, actor, ref.call_id, ref.org_id, typed, reason, deps.now())
+        decision = amend_typed(session, actor, ref.call_id, ref.org_id, typed, reason, deps.now(), ref.version)
         return {"result": "amended", "version": decision.version}
 
-    _save(ack, body, view, who, deps, ref, amending, "conflict")  # amended by someone else at that moment
+    _save(ack, body, view, who, deps, ref, amending, "conflict")  # amended by someone else at the same moment
 
 
 def on_recommend_default_action(ack: Any, body: dict[str, Any], action: dict[str, Any], who: Who, deps: Deps) -> None:
