@@ -1,7 +1,8 @@
 """Importing assessments made on paper or in a spreadsheet: the file `frist assessments export` writes
 (intake.assessments_export), edited or typed anew. One row per assessor, organisation and criterion:
 `call_id,org_id,assessor,criterion,mark,comment`, and a row with criterion `samlet` and no mark for
-the overall comment; the export's own columns `group`, `counts` and `assessed_at` are ignored.
+the overall comment; the export's own columns `group` and `assessed_at` are ignored, and a row whose
+`counts` is `nei` (an assessor disqualified for the org, kept for the record) is left as stored.
 
 The rows of one assessor for one org are that assessor's whole assessment of it and replace what
 they had, as `assess` does. `assessor` is a Slack user id (the secretariat's, or one the call lists
@@ -86,6 +87,8 @@ class _Reader:
         self.unnamed: list[str] = []  # rows that name no call, without --call
 
     def row(self, line: int, cells: dict[str, str]) -> None:
+        if cells["counts"].strip().lower() == "nei":  # the export's row of a disqualified assessor: kept as stored
+            return
         problems: list[str] = []
         call = self._call(line, cells["call_id"], problems)
         terms = None if call is None else self._terms(call)

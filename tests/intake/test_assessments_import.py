@@ -262,3 +262,17 @@ def test_what_the_export_wrote_comes_back_in_unchanged(
         anew = import_assessments(session, CLI, exported, LATER, secretariat=SECRETARIAT)
         assert {(org, who) for _call, org, who in anew.changed} == shown
         assert held(session) == {key: value for key, value in before.items() if key in shown}
+
+
+def test_an_export_with_a_disqualified_assessors_rows_goes_back_in_leaving_those_as_stored(kl: Session) -> None:
+    assess(kl, Actor(GROUP_1), CALL, "nett-fosen", {"a": Marked(Mark.ok, "Før inhabilitet")}, "", NOW)
+    assess(kl, Actor(GROUP_2), CALL, "nett-fosen", {"a": Marked(Mark.merknad, "Uklart")}, "", NOW)
+    declare_disqualified(kl, Actor(GROUP_1), CALL, "nett-fosen", "Sitter i styringsgruppa", NOW)
+    out = io.StringIO()
+    write_table(out, COLUMNS, assessment_rows(kl, CALL), ",")
+    assert ",nei," in out.getvalue()  # the disqualified assessor's row is in the export, marked
+    edited = out.getvalue().replace("Uklart", "Uklart men godkjent")
+    imported = import_assessments(kl, CLI, edited, LATER, secretariat=SECRETARIAT)
+    assert imported.summary() == "imported 1 assessment of 1 org (1 changed, 0 unchanged)"
+    stored = {row.assessor: row.marks["a"]["comment"] for row in kl.exec(select(Assessment))}
+    assert stored == {GROUP_1: "Før inhabilitet", GROUP_2: "Uklart men godkjent"}
