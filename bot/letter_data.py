@@ -29,6 +29,7 @@ from bot.pdf.letter import (
 from bot.settings import Settings
 from intake.actors import call_or_fail
 from intake.call_terms import terms_of
+from intake.decide import first_decision
 from intake.import_errors import NotFound
 from intake.recommendation_table import latest_decisions
 from intake.standing import org_standing
@@ -121,15 +122,6 @@ def draft_letter_pdf(
     org = session.get(Organisation, org_id)
     if recommendation is None or org is None:
         raise NotFound(f"{org_id} has no recommendation in {call_id} (see `frist recommendation {call_id}`)")
-    fields = ("outcome", "amount", "comment", "conditions", "withhold", "reasons")
-    decision = Decision(
-        call_id=call_id,
-        org_id=org_id,
-        version=1,
-        individual=terms_of(call).individual_decision(org.kind),
-        decided_by="draft",
-        decided_at=now,
-        **{name: getattr(recommendation, name) for name in fields},
-    )
+    decision = first_decision(recommendation, terms_of(call).individual_decision(org.kind), "draft", now)
     letter = letter_of(session, decision, settings, draft=True)
     return letter, letter_pdf(letter, fixed_clock(now))

@@ -30,6 +30,10 @@ class CallToAssess:
     items: list[ToAssess]  # by org name
 
     @property
+    def assessable(self) -> int:
+        return sum(1 for item in self.items if not item.disqualified)
+
+    @property
     def assessed(self) -> int:
         return sum(1 for item in self.items if item.assessed_at is not None and not item.disqualified)
 

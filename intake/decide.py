@@ -24,7 +24,7 @@ from intake.recommend import TEXT_MAX, Problem, Proposal, ProposalRefused, propo
 from intake.recommendation_table import latest_decisions, recommendation_table
 from intake.standing import OrgRef, call_standings
 from intake.text import normalise
-from models import Decision, Intent, Organisation, OutboxKind, enqueue
+from models import Decision, Intent, Organisation, OutboxKind, Recommendation, enqueue
 
 
 def letter_key(call_id: str, org_id: str, version: int) -> str:
@@ -40,6 +40,25 @@ def letter_intent(decision: Decision, now: datetime) -> Intent:
         due_at=now,
         expires_at=None,
         data={"decision_id": decision.id, "version": decision.version},
+    )
+
+
+def first_decision(recommendation: Recommendation, individual: bool, by: str, at: datetime) -> Decision:
+    """Version 1 of the org's decision: its recommendation fixed (not stored; the draft letter uses it
+    as it is)."""
+    return Decision(
+        call_id=recommendation.call_id,
+        org_id=recommendation.org_id,
+        version=1,
+        outcome=recommendation.outcome,
+        amount=recommendation.amount,
+        comment=recommendation.comment,
+        conditions=recommendation.conditions,
+        withhold=recommendation.withhold,
+        reasons=recommendation.reasons,
+        individual=individual,
+        decided_by=by,
+        decided_at=at,
     )
 
 
@@ -80,20 +99,8 @@ def decide(session: Session, actor: Actor, call_id: str, now: datetime) -> Decid
         recommendation = row.recommendation
         if recommendation is None:
             continue
-        decision = Decision(
-            call_id=call_id,
-            org_id=recommendation.org_id,
-            version=1,
-            outcome=recommendation.outcome,
-            amount=recommendation.amount,
-            comment=recommendation.comment,
-            conditions=recommendation.conditions,
-            withhold=recommendation.withhold,
-            reasons=recommendation.reasons,
-            individual=terms.individual_decision(kinds[recommendation.org_id]),
-            decided_by=actor.id,
-            decided_at=now,
-        )
+        individual = terms.individual_decision(kinds[recommendation.org_id])
+        decision = first_decision(recommendation, individual, actor.id, now)
         session.add(decision)
         decisions.append(decision)
     try:

@@ -23,8 +23,8 @@ from intake.assess_queue import CallToAssess
 BUTTONS_UP_TO = 12  # orgs per call shown one by one; more go in selects
 
 
-def _line(lang: str, part: str, **context: Any) -> str:
-    return render(lang, "home_assess", "mrkdwn", part=part, **context).strip()
+def _line(lang: str, part: str, flavour: str = "mrkdwn", **context: Any) -> str:
+    return render(lang, "home_assess", flavour, part=part, **context).strip()
 
 
 def assess_blocks(queue: Sequence[CallToAssess], lang: str) -> list[Any]:
@@ -43,7 +43,8 @@ def assess_blocks(queue: Sequence[CallToAssess], lang: str) -> list[Any]:
             continue
         options = [
             Option(
-                value=str(item.submission_id), text=limits.clip(_line(lang, "option", item=item), limits.OPTION_TEXT)
+                value=str(item.submission_id),
+                text=limits.clip(_line(lang, "option", "plain", item=item), limits.OPTION_TEXT),
             )
             for item in entry.items
             if not item.disqualified

@@ -16,7 +16,6 @@ VIEW_BLOCKS = 100  # blocks in a modal or App Home
 VIEW_TITLE = 24  # a modal's title, submit and close labels
 BUTTON_TEXT = 75  # a button's label; also a select option's text
 OPTION_TEXT = 75
-OPTION_VALUE = 150  # a select option's value
 ACTION_ID = 255
 BLOCK_ID = 255
 BUTTON_VALUE = 2000

@@ -79,8 +79,7 @@ def _side_by_side(form: RecommendationForm, lang: str, room: int) -> list[Any]:
             )
             sections.append(SectionBlock(text=MarkdownTextObject(text=limits.clip(text, limits.SECTION_TEXT))))
     if len(sections) > room:
-        left_out = len(sections) - room + 1
-        more = _text(lang, "more", count=left_out)
+        more = _text(lang, "more")
         sections = [*sections[: room - 1], ContextBlock(elements=[MarkdownTextObject(text=more)])]
     return sections
 

@@ -26,6 +26,7 @@ from bot.slack.replies import SlackReplies
 from intake import audit, directory, usecases
 from intake.actors import Actor, Refused
 from intake.digest import build_digest
+from intake.import_errors import NotFound
 from intake.usecases import IntakeRefusal, Request, Turn
 from models import Call, Contact, Intent, Organisation, OutboxKind
 from models.deliveries import AlreadyHandled
@@ -178,5 +179,7 @@ def run_confirmed(
             context |= work(session, actor, call_id)
         except Refused as refused:
             context["refused"] = refused.reason.value
+        except NotFound:
+            template = "unknown_call"
     replies = deps.replies(who.user_id, channel_of(body), delivery, turn_messages)
     reply_alone(replies, deps, text_message(render(lang, template, "mrkdwn", **context)), None)

@@ -226,7 +226,7 @@ def test_a_call_with_many_criteria_and_assessors_stays_inside_slacks_limits(
             assess(session, Actor(assessor), CALL, ORG, marks, "Samlet " * 50, NOW)
     view = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert view is not None and len(view["blocks"]) == 100
-    assert "kriterier til er ikke vist" in json.dumps(view["blocks"], ensure_ascii=False)
+    assert "Flere vurderinger er ikke vist her" in json.dumps(view["blocks"], ensure_ascii=False)
     reasons = next(b for b in view["blocks"] if b.get("block_id") == "reasons")["element"]
     assert len(reasons["options"]) == 100
     assert all(len(o["text"]["text"]) <= 75 for o in reasons["options"])

@@ -146,7 +146,7 @@ def test_who_may_assess_recommend_and_decide_and_every_refusal_is_audited(kl: Se
         ("U0KARI", ytre, "assess", "not_assessor"),
         ("U0GRP1NTNU", "nett-fosen", "assess", "disqualified"),
         ("U0SEKR", "nett-gauldal", "assess", "disqualified"),
-        ("U0GRP1NTNU", None, "recommend", "not_secretariat"),
+        ("U0GRP1NTNU", ytre, "recommend", "not_secretariat"),
         ("U0KARI", None, "recommendation_import", "not_secretariat"),
         ("U0NOBODY", None, "recommend_default", "not_secretariat"),
         ("U0GRP1NTNU", None, "decide", "not_secretariat"),
