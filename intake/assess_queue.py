@@ -9,11 +9,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from intake.actors import Actor
+from intake.actors import Actor, RefusalReason
+from intake.assess import refusal
 from intake.call_terms import terms_of
 from intake.calls_query import calls_in_progress
 from intake.standing import IN
-from models import Assessment, Call, Disqualification, Organisation, Submission
+from models import Assessment, Call, Organisation, Submission
 
 
 @dataclass(frozen=True)
@@ -57,18 +58,11 @@ def assessment_queue(session: Session, actor: Actor, now: datetime) -> list[Call
                 select(Assessment).where(Assessment.call_id == call.id, Assessment.assessor == actor.id)
             )
         }
-        barred = set(
-            session.exec(
-                select(Disqualification.org_id).where(
-                    Disqualification.call_id == call.id, Disqualification.assessor == actor.id
-                )
-            )
-        )
-        items = [
-            ToAssess(submission.id, org, mine.get(org.id), org.id in barred)
-            for submission, org in rows
-            if submission.id is not None and (actor.secretariat or terms.may_assess(actor.id, org.id))
-        ]
+        items = []
+        for submission, org in rows:
+            reason = refusal(session, actor, call.id, terms, org.id)  # the one rule of who may assess
+            if submission.id is not None and reason != RefusalReason.not_assessor:
+                items.append(ToAssess(submission.id, org, mine.get(org.id), reason == RefusalReason.disqualified))
         if items:
             queue.append(CallToAssess(call, items))
     return queue
