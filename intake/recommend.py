@@ -188,12 +188,20 @@ def recommend(session: Session, actor: Actor, call_id: str, org_id: str, proposa
     """Set one org's recommendation. Returns False if nothing changed. Commits."""
     call = call_or_fail(session, call_id)
     check_may_recommend(session, actor, call, "recommend", now, org_id)
-    proposal = proposal.cleaned()
     standing = standing_in(call_standings(session, call), org_id, call_id)
+    return checked_store(session, actor, call_id, standing, proposal, now)
+
+
+def checked_store(
+    session: Session, actor: Actor, call_id: str, standing: OrgStanding, proposal: Proposal, now: datetime
+) -> bool:
+    """Store `proposal` for the org `standing` is of, once it is found to have no problems, for an
+    actor already found to be allowed (check_may_recommend). Commits."""
+    proposal = proposal.cleaned()
     problems = proposal_problems(proposal, standing)
     if problems:
-        raise ProposalRefused(org_id, problems)
-    changed = store(session, actor, call_id, org_id, proposal, now)
+        raise ProposalRefused(standing.org.id, problems)
+    changed = store(session, actor, call_id, standing.org.id, proposal, now)
     session.commit()
     return changed
 

@@ -30,8 +30,8 @@ from intake.recommend import (
     Stale,
     asked,
     check_may_recommend,
+    checked_store,
     default_proposal,
-    recommend,
     standing_in,
 )
 from intake.standing import OrgStanding, call_standings
@@ -157,7 +157,7 @@ def recommend_typed(
 
     Raises ProposalRefused (every problem, each under its field) and writes nothing when a field is
     wrong; Stale when the recommendation is no longer the `seen_version` the form showed; Refused
-    (audited) as recommend() does.
+    (audited) for anyone but the secretariat and once the call is decided.
     """
     call = call_or_fail(session, call_id)
     check_may_recommend(session, actor, call, "recommend", now, org_id)
@@ -165,8 +165,7 @@ def recommend_typed(
     if seen_version is not None and form.version != seen_version:
         raise Stale(org_id, seen_version, form.version)
     by_ref = {choice.ref: choice.reason for choice in form.choices}
-    proposal = proposal_of(typed, org_id, by_ref)
-    return recommend(session, actor, call_id, org_id, proposal, now)
+    return checked_store(session, actor, call_id, form.standing, proposal_of(typed, org_id, by_ref), now)
 
 
 def check_may_preview(session: Session, actor: Actor, call_id: str, org_id: str, now: datetime) -> None:
