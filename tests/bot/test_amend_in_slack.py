@@ -5,7 +5,6 @@ org with no decision, is refused and audited."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from typing import Any
 
@@ -22,11 +21,10 @@ from tests.support.bot_process import SECRETARIAT_USER
 from tests.support.kompetanse import CALL, FORUM_TABLE, seed_kompetanse
 from tests.support.seed import KARI, NOW
 from tests.support.slack_app import InProcessApp, in_process_app
-from tests.support.slack_views import block_action, posts, text_of, view_submission
+from tests.support.slack_views import block_action, opened_by, posts, save_modal, text_of
 
 CHANNEL = "C0SEKRETAR"
 VARNES = "nett-varnes"
-TRIGGERS = itertools.count()
 
 
 def app_for(engine: Engine, fake: FakeSlack, decided: bool = True) -> InProcessApp:
@@ -43,24 +41,9 @@ def app_for(engine: Engine, fake: FakeSlack, decided: bool = True) -> InProcessA
 
 
 def click_amend(app: InProcessApp, fake: FakeSlack, user: str) -> dict[str, Any] | None:
-    element = {
-        "action_id": "frist_amend",
-        "block_id": "n",
-        "type": "button",
-        "value": json.dumps({"c": CALL, "o": VARNES}),
-    }
-    before = len(fake.calls_to("views.open"))
-    assert app.interaction(block_action(user, CHANNEL, fake.new_trigger_id(), element)).status == 200
-    opened = fake.calls_to("views.open")
-    return opened[-1].args["view"] if len(opened) > before else None
-
-
-def send(app: InProcessApp, user: str, view: dict[str, Any], **typed: Any) -> dict[str, Any]:
-    """Save the modal as it opened, with what is `typed` per block id."""
-    response = app.interaction(view_submission(user, view, typed, f"1.2.{next(TRIGGERS)}"))
-    assert response.status == 200
-    app.drain()
-    return response.json()
+    value = json.dumps({"c": CALL, "o": VARNES})
+    element = {"action_id": "frist_amend", "block_id": "n", "type": "button", "value": value}
+    return opened_by(app, fake, block_action(user, CHANNEL, fake.new_trigger_id(), element))
 
 
 def versions(engine: Engine) -> list[Decision]:
@@ -83,12 +66,12 @@ def test_the_withheld_payment_is_released_by_an_amendment_with_a_reason_and_its_
     assert inputs["withhold"]["element"]["initial_value"] == "Værnes går i dialog med SF og UH"
     assert inputs["amount"]["element"]["initial_value"] == "793 881" and inputs["reason"].get("optional") is False
 
-    no_reason = send(app, SECRETARIAT_USER, view, withhold="", reason="", amount="tja")
+    no_reason = save_modal(app, SECRETARIAT_USER, view, withhold="", reason="", amount="tja")
     assert set(no_reason["errors"]) == {"reason", "amount"}
     assert no_reason["errors"]["reason"] == "Skriv hvorfor vedtaket endres; det står i loggen og i brevet."
     assert len(versions(engine)) == 1
 
-    released = send(app, SECRETARIAT_USER, view, withhold="", reason="Dialogen med SF og UH er gjennomført.")
+    released = save_modal(app, SECRETARIAT_USER, view, withhold="", reason="Dialogen med SF og UH er gjennomført.")
     assert released == {"response_action": "clear"}
     first, second = versions(engine)
     assert (first.withhold, second.withhold) == ("Værnes går i dialog med SF og UH", None)
@@ -124,7 +107,9 @@ def test_an_amendment_sent_from_a_modal_opened_before_anothers_is_refused_and_st
     mine = click_amend(app, fake_slack, SECRETARIAT_USER)
     theirs = click_amend(app, fake_slack, SECRETARIAT_USER)
     assert mine is not None and theirs is not None
-    assert send(app, SECRETARIAT_USER, theirs, withhold="", reason="Dialogen er holdt.") == {"response_action": "clear"}
-    stale = send(app, SECRETARIAT_USER, mine, amount="700 000", reason="Redusert.")
+    assert save_modal(app, SECRETARIAT_USER, theirs, withhold="", reason="Dialogen er holdt.") == {
+        "response_action": "clear"
+    }
+    stale = save_modal(app, SECRETARIAT_USER, mine, amount="700 000", reason="Redusert.")
     assert "Noen andre har endret dette for Værnes-nettverket" in stale["errors"]["outcome"]
     assert [d.version for d in versions(engine)] == [1, 2] and versions(engine)[-1].amount == 793_881

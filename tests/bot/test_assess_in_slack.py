@@ -18,7 +18,7 @@ from tests.support.bot_process import SECRETARIAT_CHANNEL
 from tests.support.kompetanse import CALL, seed_kompetanse
 from tests.support.seed import KARI, NOW
 from tests.support.slack_app import InProcessApp, in_process_app
-from tests.support.slack_views import posts, text_of
+from tests.support.slack_views import block_action, modal_action, posts, text_of
 
 ASSESSOR = "U0GRP1NTNU"  # Gruppe 1 in the shipped Kompetanseløftet call: assesses every network
 
@@ -33,17 +33,7 @@ def app_and_submission(engine: Engine, fake: FakeSlack) -> tuple[InProcessApp, i
 
 def click(app: InProcessApp, fake: FakeSlack, user: str, submission_id: int) -> None:
     element = {"action_id": "frist_assess", "block_id": "notice", "type": "button", "value": str(submission_id)}
-    body = {
-        "type": "block_actions",
-        "user": {"id": user},
-        "trigger_id": fake.new_trigger_id(),
-        "api_app_id": "A0FAKE0001",
-        "team": {"id": "T0FAKE0001"},
-        "channel": {"id": SECRETARIAT_CHANNEL},
-        "container": {"type": "message", "channel_id": SECRETARIAT_CHANNEL, "message_ts": "1700000000.000001"},
-        "actions": [{**element, "action_ts": "1700000000.000002"}],
-    }
-    assert app.interaction(body).status == 200
+    assert app.interaction(block_action(user, SECRETARIAT_CHANNEL, fake.new_trigger_id(), element)).status == 200
 
 
 def submit(app: InProcessApp, user: str, view: dict[str, Any], marks: dict[str, tuple[str, str]], **more: Any) -> Any:
@@ -176,16 +166,7 @@ def test_the_whole_submission_is_one_click_away_for_an_assessor_and_refused_to_o
     heading = opened_view(fake_slack)["blocks"][0]
     show = {**heading["accessory"], "block_id": heading.get("block_id", "h")}
     assert show["action_id"] == "frist_view_submission" and show["value"] == str(submission_id)
-    body = {
-        "type": "block_actions",
-        "user": {"id": ASSESSOR},
-        "trigger_id": fake_slack.new_trigger_id(),
-        "api_app_id": "A0FAKE0001",
-        "team": {"id": "T0FAKE0001"},
-        "container": {"type": "view", "view_id": "V0ASSESS"},
-        "view": {"id": "V0ASSESS", "type": "modal"},
-        "actions": [{**show, "type": "button", "action_ts": "1700000000.000003"}],
-    }
+    body = modal_action(ASSESSOR, fake_slack.new_trigger_id(), {**show, "type": "button"}, "V0ASSESS")
     assert app.interaction(body).status == 200
     (pushed,) = fake_slack.calls_to("views.push")  # on top of the assessment, not instead of it
     assert "Fosennettverket" in text_of(pushed) and "Inkluderende praksis" in text_of(pushed)

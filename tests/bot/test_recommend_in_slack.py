@@ -5,7 +5,6 @@ anyone but the secretariat, and everyone once the call is decided, is refused an
 
 from __future__ import annotations
 
-import itertools
 import json
 from typing import Any
 
@@ -26,12 +25,11 @@ from tests.support.kompetanse import CALL, seed_kompetanse
 from tests.support.pdf_checks import check_archive_pdf, one_line
 from tests.support.seed import KARI, NOW
 from tests.support.slack_app import InProcessApp, in_process_app
-from tests.support.slack_views import block_action, posts, text_of, view_submission
+from tests.support.slack_views import block_action, modal_action, opened_by, posts, save_modal, text_of
 
 CHANNEL = "C0SEKRETAR"
 ORG = "nett-ytre-namdal"  # asked kr 349 418 of a frame of kr 449 418; the forum filled it up to the frame
 GROUP_1, GROUP_2 = "U0GRP1NTNU", "U0GRP2NORD"
-TRIGGERS = itertools.count()
 REASON = "Nettverket bør fylle opp rammen; tiltakene er godt forankret."
 
 
@@ -47,24 +45,9 @@ def assessed_app(engine: Engine, fake: FakeSlack) -> InProcessApp:
 
 
 def open_modal(app: InProcessApp, fake: FakeSlack, user: str, org_id: str = ORG) -> dict[str, Any] | None:
-    element = {
-        "action_id": "frist_recommend",
-        "block_id": "notice",
-        "type": "button",
-        "value": json.dumps({"c": CALL, "o": org_id}),
-    }
-    before = len(fake.calls_to("views.open"))
-    assert app.interaction(block_action(user, CHANNEL, fake.new_trigger_id(), element)).status == 200
-    opened = fake.calls_to("views.open")
-    return opened[-1].args["view"] if len(opened) > before else None
-
-
-def send(app: InProcessApp, user: str, view: dict[str, Any], **typed: Any) -> dict[str, Any]:
-    """Save the modal as it opened, with what is `typed` per block id."""
-    response = app.interaction(view_submission(user, view, typed, f"1.2.{next(TRIGGERS)}"))
-    assert response.status == 200
-    app.drain()
-    return response.json()
+    value = json.dumps({"c": CALL, "o": org_id})
+    element = {"action_id": "frist_recommend", "block_id": "notice", "type": "button", "value": value}
+    return opened_by(app, fake, block_action(user, CHANNEL, fake.new_trigger_id(), element))
 
 
 def recommendation(engine: Engine, org_id: str = ORG) -> Recommendation | None:
@@ -110,15 +93,15 @@ def test_problems_are_said_under_their_inputs_and_nothing_is_stored(engine: Engi
     app = assessed_app(engine, fake_slack)
     view = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert view is not None
-    typo = send(app, SECRETARIAT_USER, view, amount="fire hundre")
+    typo = save_modal(app, SECRETARIAT_USER, view, amount="fire hundre")
     assert typo["response_action"] == "errors"
     assert typo["errors"] == {
         "amount": "Skriv et beløp i kroner, som 449 418 eller kr 1,2 mill (du skrev «fire hundre»)."
     }
-    more = send(app, SECRETARIAT_USER, view, amount="kr 449 418,-")
+    more = save_modal(app, SECRETARIAT_USER, view, amount="kr 449 418,-")
     assert list(more["errors"]) == ["comment"]
     assert "mer enn de kr 349 418 som er meldt" in more["errors"]["comment"].replace(NBSP, " ")
-    partial = send(app, SECRETARIAT_USER, view, outcome="partial", amount="349418")
+    partial = save_modal(app, SECRETARIAT_USER, view, outcome="partial", amount="349418")
     assert "velg innstilt" in partial["errors"]["outcome"]
     assert recommendation(engine) is None
 
@@ -130,7 +113,7 @@ def test_the_recommendation_is_stored_and_its_chosen_reasons_are_in_the_letter(
     view = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert view is not None
     reason_a = next(b for b in view["blocks"] if b.get("block_id") == "reasons")["element"]["options"][0]["value"]
-    answer = send(
+    answer = save_modal(
         app,
         SECRETARIAT_USER,
         view,
@@ -153,7 +136,7 @@ def test_the_recommendation_is_stored_and_its_chosen_reasons_are_in_the_letter(
     assert again is not None
     reasons = next(b for b in again["blocks"] if b.get("block_id") == "reasons")["element"]
     assert [o["value"] for o in reasons["initial_options"]] == [reason_a]
-    assert send(app, SECRETARIAT_USER, again) == {"response_action": "clear"}
+    assert save_modal(app, SECRETARIAT_USER, again) == {"response_action": "clear"}
     assert "var allerede slik" in text_of(posts(fake_slack)[-1])
 
     with Session(engine) as session:
@@ -176,7 +159,7 @@ def test_everyone_but_the_secretariat_is_refused_and_so_is_everyone_once_decided
         assert "Bare sekretariatet" in fake_slack.calls_to("chat.postEphemeral")[-1].args["text"]
     view = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert view is not None
-    refused = send(app, GROUP_1, view, amount="1")  # the modal's payload, sent by someone else
+    refused = save_modal(app, GROUP_1, view, amount="1")  # the modal's payload, sent by someone else
     assert "Bare sekretariatet" in refused["errors"]["outcome"] and recommendation(engine) is None
     with Session(engine) as session:
         apply_default(session, CLI, CALL, NOW)
@@ -259,18 +242,14 @@ def test_the_draft_letter_of_a_stored_recommendation_comes_to_the_askers_dm(
     app = assessed_app(engine, fake_slack)
     first = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert first is not None and "accessory" not in first["blocks"][0]  # nothing stored: no draft yet
-    assert send(app, SECRETARIAT_USER, first, comment="Fylt opp til rammen.", amount="449 418") == {
+    assert save_modal(app, SECRETARIAT_USER, first, comment="Fylt opp til rammen.", amount="449 418") == {
         "response_action": "clear"
     }
     view = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert view is not None
     preview = {**view["blocks"][0]["accessory"], "block_id": "heading"}
     assert preview["action_id"] == "frist_preview_letter"
-    body = {
-        **block_action(SECRETARIAT_USER, CHANNEL, fake_slack.new_trigger_id(), preview),
-        "container": {"type": "view", "view_id": "V0RECOMMEND"},
-    }
-    del body["channel"]
+    body = modal_action(SECRETARIAT_USER, fake_slack.new_trigger_id(), preview, "V0RECOMMEND")
     assert app.interaction(body).status == 200
     app.drain()
     (upload,) = fake_slack.uploaded_files()
@@ -294,8 +273,8 @@ def test_a_recommendation_sent_from_a_stale_modal_or_with_an_edited_comment_stor
     mine = open_modal(app, fake_slack, SECRETARIAT_USER)
     theirs = open_modal(app, fake_slack, SECRETARIAT_USER)
     assert mine is not None and theirs is not None
-    assert send(app, SECRETARIAT_USER, theirs, amount="349 418") == {"response_action": "clear"}
-    stale = send(app, SECRETARIAT_USER, mine, outcome="rejected", amount="")
+    assert save_modal(app, SECRETARIAT_USER, theirs, amount="349 418") == {"response_action": "clear"}
+    stale = save_modal(app, SECRETARIAT_USER, mine, outcome="rejected", amount="")
     assert "Noen andre har endret dette" in stale["errors"]["outcome"]
     assert recommendation(engine).outcome == "full"  # type: ignore[union-attr]
 
@@ -304,6 +283,6 @@ def test_a_recommendation_sent_from_a_stale_modal_or_with_an_edited_comment_stor
     reason_a = next(b for b in fresh["blocks"] if b.get("block_id") == "reasons")["element"]["options"][0]["value"]
     with Session(engine) as session:  # the assessor rewrites the comment while the modal is open
         assess(session, Actor(GROUP_1), CALL, ORG, {"a": Marked(Mark.ok, "Nye ord.")}, "", NOW)
-    gone = send(app, SECRETARIAT_USER, fresh, reasons=[reason_a])
+    gone = save_modal(app, SECRETARIAT_USER, fresh, reasons=[reason_a])
     assert "En vurdering ble endret" in gone["errors"]["reasons"]
     assert recommendation(engine).reasons == []  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from models import OutboxMessage, OutboxStatus
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.support.bot_process import BotServer
 from tests.support.seed import KARI
+from tests.support.slack_app import InProcessApp
 from tests.support.waiting import wait_until
 
 
@@ -100,6 +102,33 @@ def block_action(
         "container": {"type": "message", "channel_id": channel, "message_ts": "1700000000.000001"},
         "actions": [action],
     }
+
+
+def modal_action(user: str, trigger_id: str, element: dict[str, Any], view_id: str) -> dict[str, Any]:
+    """A click on `element` inside an open modal: no channel, the view as the container."""
+    body = block_action(user, "", trigger_id, element)
+    del body["channel"]
+    return {**body, "container": {"type": "view", "view_id": view_id}, "view": {"id": view_id, "type": "modal"}}
+
+
+def opened_by(app: InProcessApp, fake: FakeSlack, body: dict[str, Any]) -> dict[str, Any] | None:
+    """Send the interaction `body`; the modal it opened (views.open), or None when it opened none."""
+    before = len(fake.calls_to("views.open"))
+    assert app.interaction(body).status == 200
+    opened = fake.calls_to("views.open")
+    return opened[-1].args["view"] if len(opened) > before else None
+
+
+_TRIGGERS = itertools.count()
+
+
+def save_modal(app: InProcessApp, user: str, view: dict[str, Any], **typed: Any) -> dict[str, Any]:
+    """Send the modal as it opened, with what is `typed` per block id (view_submission), each time
+    as a new submission; Slack's answer once what it caused is posted."""
+    response = app.interaction(view_submission(user, view, typed, f"1.2.{next(_TRIGGERS)}"))
+    assert response.status == 200
+    app.drain()
+    return response.json()
 
 
 def _state(element: dict[str, Any]) -> dict[str, Any]:
